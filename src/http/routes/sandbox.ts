@@ -1,0 +1,51 @@
+// API.md "Sandbox time", and a sandbox credit so payouts can be tried without
+// a contract. Operator only, and only with SETTLE_CLOCK=manual.
+
+import { z } from 'zod';
+import { advanceClock } from '../../app/sandbox/clock.ts';
+import { creditBalance } from '../../app/sandbox/credit-balance.ts';
+import type { Router } from '../route.ts';
+import * as s from '../schemas.ts';
+
+const clockObject = z.object({ object: z.literal('test_clock'), now: s.timestamp, rules_applied: z.number().int().optional() });
+
+export function sandboxRoutes(r: Router): void {
+  r.add({
+    method: 'GET',
+    path: '/v1/test_helpers/clock',
+    access: 'operator',
+    sandboxOnly: true,
+    tag: 'Sandbox',
+    summary: 'The sandbox clock',
+    response: clockObject,
+    handler: async ({ ctx }) => ({ object: 'test_clock' as const, now: ctx.deps.clock.now().toISOString() }),
+  });
+
+  r.add({
+    method: 'POST',
+    path: '/v1/test_helpers/clock/advance',
+    access: 'operator',
+    sandboxOnly: true,
+    tag: 'Sandbox',
+    summary: 'Move the sandbox clock forward and run every rule that fell due on the way',
+    status: 200,
+    body: z.strictObject({
+      seconds: z.number().int().min(0).optional(),
+      to: z.iso.datetime({ offset: true, error: 'must be an RFC 3339 timestamp such as 2026-12-30T04:59:59Z' }).optional(),
+    }),
+    response: clockObject,
+    handler: ({ ctx, body }) => advanceClock(ctx.deps, ctx.rules, body),
+  });
+
+  r.add({
+    method: 'POST',
+    path: '/v1/test_helpers/balance_credits',
+    access: 'operator',
+    sandboxOnly: true,
+    tag: 'Sandbox',
+    summary: "Put sandbox money into a user's available or pending balance",
+    body: z.strictObject({ user_id: z.string().max(100), amount: s.positiveAmount(), currency: s.currency, balance_type: z.enum(['available', 'pending']).default('available') }),
+    response: s.balance,
+    handler: ({ ctx, body }) => creditBalance(ctx.deps, body),
+  });
+}

@@ -1,0 +1,90 @@
+// The rules engine: every deadline rule in Settle is a `Rule` whose due
+// instants live in a column on the rows it governs (`available_at`,
+// `review_due_at`, …). The engine applies whatever fell due, earliest first,
+// in bounded batches. A rule's batch selects its rows `FOR UPDATE SKIP LOCKED`
+// and re-checks their state, so a duplicated or late sweep does nothing.
+//
+// A deadline has passed when now is later than it (PRODUCT.md "Time"), so a
+// row is due when `due_at < now`.
+
+import { assert } from '../domain/errors.ts';
+import { LIMITS } from '../domain/limits.ts';
+import type { Queryable } from '../db/port.ts';
+import type { Deps } from '../app/deps.ts';
+
+export interface Rule {
+  readonly name: string;
+  /** The earliest due instant among the rows this rule would still act on, or null. */
+  nextDue(db: Queryable): Promise<Date | null>;
+  /**
+   * Applies the rule to at most `limit` rows with `due_at < now` and
+   * `due_at <= until`, earliest first, in one transaction. Returns how many it applied.
+   */
+  runBatch(deps: Deps, now: Date, until: Date, limit: number): Promise<number>;
+}
+
+/** Batches one sweep may run before it yields; the next tick goes on. */
+const MAX_BATCHES_PER_SWEEP = 10_000;
+
+export interface SweepResult {
+  applied: number;
+  batches: number;
+}
+
+/** Applies every rule that is due at `now`, in due order across rules. */
+export async function sweepDue(deps: Deps, rules: readonly Rule[], now: Date): Promise<SweepResult> {
+  let applied = 0;
+  let batches = 0;
+  while (batches < MAX_BATCHES_PER_SWEEP) {
+    const dues = await Promise.all(rules.map(async (rule) => ({ rule, due: await rule.nextDue(deps.db) })));
+    const pending = dues.filter((d): d is { rule: Rule; due: Date } => d.due !== null && d.due < now).sort((a, b) => a.due.getTime() - b.due.getTime());
+    const first = pending[0];
+    if (!first) break;
+    // Run the earliest rule only up to the next rule's first due row, so rows
+    // of different rules interleave in due order.
+    const until = pending[1]?.due ?? now;
+    const count = await first.rule.runBatch(deps, now, until, LIMITS.sweep_batch_size);
+    batches++;
+    applied += count;
+    // Nothing applied although something is due: another process holds those rows. Let it work.
+    if (count === 0) break;
+  }
+  return { applied, batches };
+}
+
+/** Earliest due instant over all rules, or null when nothing is scheduled. */
+export async function nextDueOf(db: Queryable, rules: readonly Rule[]): Promise<Date | null> {
+  const dues = (await Promise.all(rules.map((r) => r.nextDue(db)))).filter((d): d is Date => d !== null);
+  return dues.length === 0 ? null : new Date(Math.min(...dues.map((d) => d.getTime())));
+}
+
+/**
+ * Moves a manual clock forward to `target`, stopping just after each due
+ * instant on the way (1 ms later: the first moment it has passed) and applying
+ * what fell due there, so each rule runs with the clock at the time it fell
+ * due and sees the effects of the rules before it.
+ */
+export async function advanceManualClock(
+  deps: Deps,
+  rules: readonly Rule[],
+  target: Date,
+  setClock: (to: Date) => Promise<void>,
+): Promise<{ steps: number; applied: number }> {
+  assert(deps.clock.mode === 'manual', 'only the sandbox clock is advanced');
+  let steps = 0;
+  let applied = 0;
+  for (; steps < LIMITS.clock_advance_max_steps; steps++) {
+    const next = await nextDueOf(deps.db, rules);
+    if (next === null || next.getTime() + 1 >= target.getTime()) break;
+    const stepTo = new Date(Math.max(next.getTime() + 1, deps.clock.now().getTime()));
+    await setClock(stepTo);
+    const swept = await sweepDue(deps, rules, stepTo);
+    applied += swept.applied;
+    // Due rows that nothing could apply (another process holds them): stop stepping, finish at the target.
+    if (swept.applied === 0) break;
+  }
+  assert(steps < LIMITS.clock_advance_max_steps, 'clock advance finished within its step limit');
+  await setClock(target);
+  applied += (await sweepDue(deps, rules, target)).applied;
+  return { steps, applied };
+}

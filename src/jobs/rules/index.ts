@@ -1,0 +1,7 @@
+// Every deadline rule the engine sweeps. Later modules add theirs here.
+
+import type { Rule } from '../engine.ts';
+import { idempotencyExpiryRule, sessionExpiryRule, signInFailureExpiryRule } from './housekeeping.ts';
+import { pendingHoldRule } from './pending-hold.ts';
+
+export const RULES: readonly Rule[] = [pendingHoldRule, idempotencyExpiryRule, signInFailureExpiryRule, sessionExpiryRule];

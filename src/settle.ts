@@ -1,0 +1,77 @@
+// Assembles a running Settle from a Config: database (PostgreSQL when
+// DATABASE_URL is set, else PGlite under SETTLE_DATA_DIR), migrations, clock,
+// payment provider, HTTP server and the deadline sweeper.
+
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import type { Deps } from './app/deps.ts';
+import { createSandboxProvider, type PaymentProvider } from './app/payments/provider.ts';
+import { loadManualClock } from './app/sandbox/clock.ts';
+import { migrate } from './db/migrate.ts';
+import { createPgDb } from './db/pg.ts';
+import { createPgliteDb } from './db/pglite.ts';
+import type { Db } from './db/port.ts';
+import { buildServer } from './http/server.ts';
+import { sweepDue, type Rule } from './jobs/engine.ts';
+import { RULES } from './jobs/rules/index.ts';
+import { SystemClock } from './lib/clock.ts';
+
+export interface Settle {
+  deps: Deps;
+  rules: readonly Rule[];
+  server: FastifyInstance;
+  /** Starts the background sweeper (system clock only: the sandbox clock sweeps as it advances). */
+  startSweeper(): void;
+  close(): Promise<void>;
+}
+
+export interface CreateSettleOptions {
+  /** An open database to use instead of the one the config names (tests). */
+  db?: Db;
+  payments?: PaymentProvider;
+  checkResponses?: boolean;
+}
+
+/** How often the sweeper looks for due rules with the system clock. */
+const SWEEP_INTERVAL_MS = 1000;
+
+export async function openDb(config: Config): Promise<Db> {
+  if (config.databaseUrl) return createPgDb({ connectionString: config.databaseUrl });
+  const dir = path.resolve(config.dataDir, 'db');
+  await mkdir(dir, { recursive: true });
+  return createPgliteDb({ dataDir: dir });
+}
+
+export async function createSettle(config: Config, options: CreateSettleOptions = {}): Promise<Settle> {
+  const db = options.db ?? (await openDb(config));
+  await migrate(db);
+  const clock = config.clock === 'manual' ? await loadManualClock(db, config.clockStart) : new SystemClock();
+  const deps: Deps = { db, clock, config, payments: options.payments ?? createSandboxProvider() };
+  const rules = RULES;
+  const server = await buildServer({ deps, rules, checkResponses: options.checkResponses ?? false, logLevel: config.logLevel });
+
+  let timer: NodeJS.Timeout | undefined;
+  let sweeping: Promise<unknown> = Promise.resolve();
+  return {
+    deps,
+    rules,
+    server,
+    startSweeper() {
+      if (clock.mode !== 'system' || timer) return;
+      timer = setInterval(() => {
+        sweeping = sweeping
+          .then(() => sweepDue(deps, rules, clock.now()))
+          .catch((error: unknown) => server.log.error({ err: error }, 'sweep failed'));
+      }, SWEEP_INTERVAL_MS);
+      timer.unref();
+    },
+    async close() {
+      if (timer) clearInterval(timer);
+      await sweeping;
+      await server.close();
+      if (!options.db) await db.close();
+    },
+  };
+}
