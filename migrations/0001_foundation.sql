@@ -1,6 +1,6 @@
 -- Foundation: users and sessions, the double-entry ledger, payouts, pending
 -- holds, idempotency keys and the sandbox clock. Limits here mirror
--- src/domain/limits.ts (test/limits.test.ts keeps them in step).
+-- src/domain/limits.ts, the first line of defence at the HTTP edge.
 
 -- Rows that are history, not state, may never change: this trigger is the
 -- database's own guarantee, whatever the application does.

@@ -2,6 +2,8 @@
 // One connection, so transactions run one at a time; PGlite queues them.
 
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { readdir } from 'node:fs/promises';
+import { readTemplate } from './pglite-template.ts';
 import { parseInt8, type Db, type QueryResult, type Queryable } from './port.ts';
 
 interface PgliteLike {
@@ -27,8 +29,10 @@ export interface PgliteDbOptions {
 }
 
 export async function createPgliteDb(options: PgliteDbOptions = {}): Promise<Db> {
+  const template = options.dataDir && (await isEmptyDir(options.dataDir)) ? await readTemplate() : undefined;
   const pglite = await PGlite.create(options.dataDir, {
     parsers: { [pgliteTypes.INT8]: parseInt8 },
+    ...(template ? { loadDataDir: template } : {}),
   });
   const base = wrap(pglite as unknown as PgliteLike);
   return {
@@ -42,4 +46,12 @@ export async function createPgliteDb(options: PgliteDbOptions = {}): Promise<Db>
       await pglite.close();
     },
   };
+}
+
+async function isEmptyDir(dir: string): Promise<boolean> {
+  try {
+    return (await readdir(dir)).length === 0;
+  } catch {
+    return true;
+  }
 }
