@@ -1,11 +1,16 @@
 // Every limit in one place (STYLE habit 6). The HTTP schemas and the SQL
-// `check`s use the same numbers; a test keeps the two in step.
+// `check`s use the same numbers.
 
 export const LIMITS = {
   /** Largest amount one milestone may hold, in minor units (100,000,000.00). */
   max_amount_minor: 10_000_000_000,
   /** Largest sum a single payout may move. Same ceiling as a milestone. */
   max_payout_minor: 10_000_000_000,
+  milestones_per_contract_max: 50,
+  title_max_chars: 200,
+  contract_description_max_chars: 5000,
+  message_max_chars: 5000,
+  end_reason_max_chars: 2000,
   password_min_chars: 10,
   password_max_chars: 200,
   name_max_chars: 200,

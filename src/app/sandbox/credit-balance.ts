@@ -26,7 +26,7 @@ export async function creditBalance(deps: Deps, o: CreditBalanceOptions) {
     const [transfer] = await postTransfers(tx, now, [
       { kind: 'sandbox_credit', from: worldAccount(o.currency), to, amount: o.amount, ref_id: null, description: 'Sandbox credit' },
     ]);
-    if (o.balance_type === 'pending') await holdPending(tx, { user_id: o.user_id, currency: o.currency, amount: o.amount, transfer_id: transfer!.id, now });
+    if (o.balance_type === 'pending') await holdPending(tx, now, [{ user_id: o.user_id, currency: o.currency, amount: o.amount, transfer_id: transfer!.id }]);
   });
   return getBalance(deps, o.user_id);
 }

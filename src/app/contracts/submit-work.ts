@@ -1,0 +1,23 @@
+// POST /v1/milestones/{id}/submit: the freelancer delivers; the client's
+// 14-day review window starts (a new one after changes were requested).
+
+import { armedDeadline, transition } from '../../domain/milestone.ts';
+import type { Deps } from '../deps.ts';
+import { appendEvents } from '../events.ts';
+import { updateMilestones } from './escrow.ts';
+import { loadMilestoneFor, milestoneObject } from './rows.ts';
+
+export async function submitWork(deps: Deps, o: { user_id: string; milestone_id: string; message: string }) {
+  return deps.db.transaction(async (tx) => {
+    const now = deps.clock.now();
+    const { milestone, contract, party } = await loadMilestoneFor(tx, o.milestone_id, o.user_id, { lock: true });
+    const t = transition(milestone.status, 'submit', party);
+    const due = armedDeadline(t.arms, now);
+    await tx.query('insert into submissions (milestone_id, message, submitted_by, submitted_at) values ($1, $2, $3, $4)', [milestone.id, o.message, o.user_id, now]);
+    await updateMilestones(tx, now, [{ id: milestone.id, expected: milestone.status, status: 'submitted', ...due }]);
+    await appendEvents(tx, now, [
+      { type: 'milestone.submitted', contract_id: contract.id, milestone_id: milestone.id, actor_id: o.user_id, actor_role: 'freelancer', data: { review_due_at: due.review_due_at!.toISOString() } },
+    ]);
+    return milestoneObject(tx, milestone.id, o.user_id);
+  });
+}
