@@ -10,6 +10,7 @@ import { sendError } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
 import { Router, type HttpContext } from './route.ts';
 import { accountRoutes } from './routes/accounts.ts';
+import { contractRoutes } from './routes/contracts.ts';
 import { moneyRoutes } from './routes/money.ts';
 import { sandboxRoutes } from './routes/sandbox.ts';
 
@@ -50,6 +51,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   const router = new Router(app, options);
   accountRoutes(router);
   moneyRoutes(router);
+  contractRoutes(router);
   sandboxRoutes(router);
 
   const document = openApiDocument(router.routes, options.deps.config.baseUrl);

@@ -47,7 +47,7 @@ export interface MilestoneMoney {
   bonus: number;
 }
 
-const CONTRACT_SELECT = `select c.id, c.title, c.description, c.status, c.currency, c.client_id, c.freelancer_id,
+export const CONTRACT_SELECT = `select c.id, c.title, c.description, c.status, c.currency, c.client_id, c.freelancer_id,
   cu.name as client_name, fu.name as freelancer_name, c.created_at, c.accepted_at, c.ended_at
   from contracts c join users cu on cu.id = c.client_id join users fu on fu.id = c.freelancer_id`;
 const MILESTONE_COLUMNS = `m.id, m.contract_id, m.position, m.title, m.amount, m.currency, m.status, to_char(m.due_date, 'YYYY-MM-DD') as due_date,

@@ -22,10 +22,16 @@ export async function getBalance(deps: Deps, userId: string) {
   return { object: 'balance' as const, available: pick('user_available'), pending: pick('user_pending'), in_escrow: inEscrow };
 }
 
-/**
- * Escrow on the caller's contracts. Escrow accounts belong to milestones,
- * which the contracts module brings; until then there is none to report.
- */
-async function escrowForUser(_db: Queryable, _userId: string): Promise<Amount[]> {
-  return [];
+/** Escrow held on milestones of the caller's contracts, as client or freelancer. */
+async function escrowForUser(db: Queryable, userId: string): Promise<Amount[]> {
+  const result = await db.query<Amount>(
+    `select a.currency, sum(a.balance)::int8 as amount
+       from contracts c
+       join milestones m on m.contract_id = c.id
+       join accounts a on a.kind = 'escrow' and coalesce(a.owner_id, '') = m.id and a.currency = m.currency
+      where (c.client_id = $1 or c.freelancer_id = $1) and a.balance > 0
+      group by a.currency order by a.currency`,
+    [userId],
+  );
+  return result.rows;
 }

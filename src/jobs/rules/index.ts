@@ -2,6 +2,7 @@
 
 import type { Rule } from '../engine.ts';
 import { idempotencyExpiryRule, sessionExpiryRule, signInFailureExpiryRule } from './housekeeping.ts';
+import { refundWindowRule, reviewWindowRule } from './milestone-windows.ts';
 import { pendingHoldRule } from './pending-hold.ts';
 
-export const RULES: readonly Rule[] = [pendingHoldRule, idempotencyExpiryRule, signInFailureExpiryRule, sessionExpiryRule];
+export const RULES: readonly Rule[] = [reviewWindowRule, refundWindowRule, pendingHoldRule, idempotencyExpiryRule, signInFailureExpiryRule, sessionExpiryRule];

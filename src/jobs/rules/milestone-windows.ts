@@ -1,0 +1,96 @@
+// The milestones' own deadlines (PRODUCT.md "Milestones"):
+// - review window: 14 days after a submission, silence is approval, so the
+//   whole escrow is released;
+// - refund window: 7 days after a refund request, silence refunds the client.
+// Each batch is set-based: one select of up to `limit` due rows (locked, SKIP
+// LOCKED, state re-checked), one ledger batch, one update, one event insert.
+
+import { settledState } from '../../domain/milestone.ts';
+import type { Currency } from '../../domain/money.ts';
+import { moveEscrow, updateMilestones } from '../../app/contracts/escrow.ts';
+import { appendEvents } from '../../app/events.ts';
+import type { Rule } from '../engine.ts';
+
+interface DueRow {
+  id: string;
+  contract_id: string;
+  currency: Currency;
+  client_id: string;
+  freelancer_id: string;
+  escrow: number;
+  released: number;
+}
+
+function windowRule(kind: 'review' | 'refund'): Rule {
+  const column = kind === 'review' ? 'review_due_at' : 'refund_due_at';
+  const state = kind === 'review' ? 'submitted' : 'refund_requested';
+  return {
+    name: `${kind}_window`,
+    async nextDue(db) {
+      const r = await db.query<{ due: Date | null }>(`select min(${column}) as due from milestones where status = '${state}'`);
+      return r.rows[0]?.due ?? null;
+    },
+    async runBatch(deps, now, until, limit) {
+      return deps.db.transaction(async (tx) => {
+        const due = await tx.query<DueRow>(
+          `with picked as (
+             select id from milestones
+              where status = '${state}' and ${column} < $1 and ${column} <= $2
+              order by ${column}, seq limit $3 for update skip locked)
+           select m.id, m.contract_id, m.currency, c.client_id, c.freelancer_id,
+                  coalesce(a.balance, 0) as escrow,
+                  coalesce((select sum(t.amount) from transfers t where t.ref_id = m.id and t.kind in ('escrow_release', 'service_fee') and t.debit_account_id = a.id), 0)::int8 as released
+             from picked p join milestones m on m.id = p.id join contracts c on c.id = m.contract_id
+             left join accounts a on a.kind = 'escrow' and coalesce(a.owner_id, '') = m.id and a.currency = m.currency
+            order by m.${column}, m.seq`,
+          [now, until, limit],
+        );
+        const rows = due.rows;
+        if (rows.length === 0) return 0;
+        const moving = rows.filter((r) => r.escrow > 0);
+        if (moving.length > 0) {
+          await moveEscrow(
+            tx,
+            now,
+            deps.config.feeBps,
+            moving.map((r) => ({
+              milestone_id: r.id,
+              currency: r.currency,
+              client_id: r.client_id,
+              freelancer_id: r.freelancer_id,
+              release: kind === 'review' ? r.escrow : 0,
+              refund: kind === 'refund' ? r.escrow : 0,
+            })),
+          );
+        }
+        await updateMilestones(
+          tx,
+          now,
+          rows.map((r) => ({
+            id: r.id,
+            expected: state,
+            status: kind === 'review' ? 'paid' : settledState(r.released),
+            review_due_at: null,
+            refund_due_at: null,
+          })),
+        );
+        await appendEvents(
+          tx,
+          now,
+          rows.map((r) => ({
+            type: kind === 'review' ? 'milestone.released' : 'milestone.refunded',
+            contract_id: r.contract_id,
+            milestone_id: r.id,
+            actor_id: null,
+            actor_role: 'deadline' as const,
+            data: kind === 'review' ? { amount: r.escrow, currency: r.currency, full: true, cause: 'review_window_ended' } : { amount: r.escrow, currency: r.currency, cause: 'refund_window_ended' },
+          })),
+        );
+        return rows.length;
+      });
+    },
+  };
+}
+
+export const reviewWindowRule = windowRule('review');
+export const refundWindowRule = windowRule('refund');
