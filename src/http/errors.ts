@@ -21,7 +21,16 @@ export function formatParam(path: readonly PropertyKey[], prefix?: string): stri
   return out || undefined;
 }
 
-export function fromZodError(error: z.ZodError, location: 'body' | 'query' | 'path'): AppError {
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+export function fromZodError(error: z.ZodError, location: 'body' | 'query' | 'path', input: unknown): AppError {
   const issue = error.issues[0]!;
   if (issue.code === 'unrecognized_keys') {
     const param = formatParam([...issue.path, issue.keys[0]!]);
@@ -31,8 +40,7 @@ export function fromZodError(error: z.ZodError, location: 'body' | 'query' | 'pa
   if (!param && issue.code === 'invalid_type' && location === 'body') {
     return new AppError('invalid_request', 'invalid_body', 'The request body must be a JSON object.');
   }
-  const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
-  if (missing) return new AppError('invalid_request', 'parameter_missing', `Missing required parameter: ${param}.`, param);
+  if (valueAt(input, issue.path) === undefined) return new AppError('invalid_request', 'parameter_missing', `Missing required parameter: ${param}.`, param);
   return new AppError('invalid_request', 'parameter_invalid', `Invalid ${param ?? location}: ${issue.message}`, param);
 }
 

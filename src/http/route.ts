@@ -84,7 +84,7 @@ const EMPTY = z.strictObject({});
 
 function parse<S extends AnySchema>(schema: S, value: unknown, location: 'body' | 'query' | 'path'): z.output<S> {
   const result = schema.safeParse(value);
-  if (!result.success) throw fromZodError(result.error, location);
+  if (!result.success) throw fromZodError(result.error, location, value);
   return result.data;
 }
 
@@ -107,8 +107,11 @@ export class Router {
           if (spec.sandboxOnly && ctx.deps.clock.mode !== 'manual') {
             throw new AppError('not_found', 'sandbox_only', 'Test helpers exist only when the server runs with SETTLE_CLOCK=manual.');
           }
+          // Before the token is read: with the operator API off, the operator's
+          // old token is no session either, and would otherwise get a 401.
+          if (spec.access === 'operator' && !ctx.deps.config.adminToken) throw operatorApiOff();
           const principal = await resolvePrincipal(ctx.deps, request);
-          authorize(spec.access, principal, ctx);
+          authorize(spec.access, principal);
           checkCsrf(request, principal);
           const params = parse(spec.params ?? EMPTY, request.params ?? {}, 'path');
           const query = parse(spec.query ?? EMPTY, request.query ?? {}, 'query');
@@ -167,10 +170,11 @@ function sendResult(reply: FastifyReply, status: number, result: unknown, produc
   return reply.code(status).send(result);
 }
 
-function authorize(access: Access, principal: Principal, ctx: HttpContext): void {
+const operatorApiOff = () => new AppError('not_found', 'operator_api_disabled', 'The operator API is off: set SETTLE_ADMIN_TOKEN to turn it on.');
+
+function authorize(access: Access, principal: Principal): void {
   if (access === 'public') return;
   if (access === 'operator') {
-    if (!ctx.deps.config.adminToken) throw new AppError('not_found', 'operator_api_disabled', 'The operator API is off: set SETTLE_ADMIN_TOKEN to turn it on.');
     if (principal.kind === 'operator') return;
     if (principal.kind === 'user') throw forbidden('Only the operator may call this.');
     throw new AppError('authentication', 'not_authenticated', 'Send the operator token as "Authorization: Bearer <SETTLE_ADMIN_TOKEN>".');

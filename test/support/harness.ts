@@ -26,7 +26,7 @@ after(async () => {
   if (sharedPglite) await (await sharedPglite).close();
 });
 
-/** A database in a schema nobody else uses, dropped when the test file ends. */
+/** A database in a schema nobody else uses (on PostgreSQL dropped when the test that made it ends). */
 export async function freshDb(): Promise<Db> {
   const schema = `t_${process.pid}_${++schemaCounter}_${randomToken(4).toLowerCase().replace(/[^a-z0-9]/g, '')}`;
   if (DATABASE_URL) {

@@ -27,7 +27,8 @@ export async function advanceClock(deps: Deps, rules: readonly Rule[], o: Advanc
   const clock = deps.clock;
   if (!(clock instanceof ManualClock)) throw invalid('clock_not_manual', 'The clock can only be moved with SETTLE_CLOCK=manual.');
   const from = clock.now();
-  if ((o.seconds === undefined) === (o.to === undefined)) throw invalid('parameter_missing', 'Give either seconds or to.', o.seconds === undefined ? 'seconds' : 'to');
+  if (o.seconds === undefined && o.to === undefined) throw invalid('parameter_missing', 'Give either seconds or to.', 'seconds');
+  if (o.seconds !== undefined && o.to !== undefined) throw invalid('parameters_exclusive', 'Give either seconds or to, not both.', 'to');
   const target = o.to !== undefined ? new Date(o.to) : new Date(from.getTime() + o.seconds! * 1000);
   const param = o.to !== undefined ? 'to' : 'seconds';
   if (target.getTime() < from.getTime()) throw invalid('clock_backwards', `The sandbox clock only moves forward; it is ${from.toISOString()}.`, param);
