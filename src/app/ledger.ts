@@ -29,7 +29,10 @@ export const MAX_TRANSFERS_PER_BATCH = LIMITS.sweep_batch_size * 4;
  * Creates the accounts that do not exist yet and locks all of them, in id
  * order, so two transactions never wait on each other in a cycle.
  */
-async function lockAccounts(tx: Tx, refs: AccountRef[], now: Date): Promise<Map<string, AccountRow>> {
+async function lockAccounts(tx: Tx, unordered: AccountRef[], now: Date): Promise<Map<string, AccountRow>> {
+  // Created in key order too: two transactions inserting the same new accounts
+  // wait on each other's unique-index entries in the same order, never in a cycle.
+  const refs = [...unordered].sort((a, b) => (refKey(a) < refKey(b) ? -1 : refKey(a) > refKey(b) ? 1 : 0));
   const kinds = refs.map((r) => r.kind);
   const owners = refs.map((r) => r.owner_id ?? '');
   const currencies = refs.map((r) => r.currency);

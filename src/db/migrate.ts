@@ -5,6 +5,7 @@
 // wrote and skips the file.
 
 import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from './port.ts';
 
@@ -27,7 +28,7 @@ export async function loadMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
     if (!match) throw new Error(`migration file ${name} does not match NNNN_name.sql`);
     const id = Number(match[1]);
     if (id !== index + 1) throw new Error(`migration ${name} is out of sequence: expected number ${index + 1}`);
-    migrations.push({ id, name, sql: await readFile(dir + name, 'utf8') });
+    migrations.push({ id, name, sql: await readFile(join(dir, name), 'utf8') });
   }
   return migrations;
 }
