@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import type { Deps } from './app/deps.ts';
+import { createDiskFileStore } from './app/files/store.ts';
 import { createSandboxProvider, type PaymentProvider } from './app/payments/provider.ts';
 import { loadManualClock } from './app/sandbox/clock.ts';
 import { migrate } from './db/migrate.ts';
@@ -48,7 +49,8 @@ export async function createSettle(config: Config, options: CreateSettleOptions 
   const db = options.db ?? (await openDb(config));
   await migrate(db);
   const clock = config.clock === 'manual' ? await loadManualClock(db, config.clockStart) : new SystemClock();
-  const deps: Deps = { db, clock, config, payments: options.payments ?? createSandboxProvider() };
+  const files = createDiskFileStore(path.resolve(config.dataDir, 'files'));
+  const deps: Deps = { db, clock, config, payments: options.payments ?? createSandboxProvider(), files };
   const rules = RULES;
   const server = await buildServer({ deps, rules, checkResponses: options.checkResponses ?? false, logLevel: config.logLevel });
 

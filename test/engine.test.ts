@@ -32,7 +32,8 @@ function fakeDeps(clock: Clock): Deps {
     throw new Error('the fake rules use no database');
   };
   const db: Db = { kind: 'pglite', query: refuse, exec: refuse, transaction: refuse, close: refuse };
-  return { db, clock, config: testConfig(), payments: createSandboxProvider() };
+  const files = { put: refuse, get: refuse };
+  return { db, clock, config: testConfig(), payments: createSandboxProvider(), files };
 }
 
 interface Applied {

@@ -4,6 +4,7 @@
 import type { Config } from '../config.ts';
 import type { Db } from '../db/port.ts';
 import type { Clock } from '../lib/clock.ts';
+import type { FileStore } from './files/store.ts';
 import type { PaymentProvider } from './payments/provider.ts';
 
 export interface Deps {
@@ -11,6 +12,7 @@ export interface Deps {
   clock: Clock;
   config: Config;
   payments: PaymentProvider;
+  files: FileStore;
 }
 
 /** The signed-in caller, as the HTTP layer established it. */

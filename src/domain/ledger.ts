@@ -98,3 +98,4 @@ export const feesAccount = (currency: Currency): AccountRef => ({ kind: 'platfor
 export const availableAccount = (userId: string, currency: Currency): AccountRef => ({ kind: 'user_available', owner_id: userId, currency });
 export const pendingAccount = (userId: string, currency: Currency): AccountRef => ({ kind: 'user_pending', owner_id: userId, currency });
 export const escrowAccount = (milestoneId: string, currency: Currency): AccountRef => ({ kind: 'escrow', owner_id: milestoneId, currency });
+export const arbitrationFeesAccount = (disputeId: string, currency: Currency): AccountRef => ({ kind: 'arbitration_fees', owner_id: disputeId, currency });

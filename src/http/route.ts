@@ -58,6 +58,8 @@ export interface RouteSpec<PS extends AnySchema | undefined, QS extends AnySchem
   produces?: string;
   /** Honour Idempotency-Key (default: every POST made by a signed-in caller or the operator). */
   idempotent?: boolean;
+  /** A `multipart/form-data` upload: the handler reads the parts itself. */
+  multipart?: boolean;
   /** Only when the sandbox clock is on (test helpers). */
   sandboxOnly?: boolean;
   handler: (
@@ -77,6 +79,7 @@ export interface RegisteredRoute {
   status: number;
   response?: AnySchema;
   produces?: string;
+  multipart?: boolean;
   sandboxOnly: boolean;
 }
 
@@ -116,7 +119,7 @@ export class Router {
           const params = parse(spec.params ?? EMPTY, request.params ?? {}, 'path');
           const query = parse(spec.query ?? EMPTY, request.query ?? {}, 'query');
           const rawBody = request.body === undefined || request.body === null ? {} : request.body;
-          const body = spec.method === 'GET' || spec.method === 'DELETE' ? {} : parse(spec.body ?? EMPTY, rawBody, 'body');
+          const body = spec.method === 'GET' || spec.method === 'DELETE' || spec.multipart ? {} : parse(spec.body ?? EMPTY, rawBody, 'body');
 
           const key = request.headers['idempotency-key'];
           const scope = principal.kind === 'user' ? principal.user.id : principal.kind === 'operator' ? 'operator' : null;

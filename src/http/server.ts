@@ -2,15 +2,18 @@
 // ids, structured logs, every route, the error mapping and the OpenAPI document.
 
 import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { AppError, invalid } from '../domain/errors.ts';
 import { LIMITS } from '../domain/limits.ts';
 import { randomToken } from '../lib/ids.ts';
+import { FILE_MAX_BYTES } from '../app/files/upload-file.ts';
 import { sendError } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
 import { Router, type HttpContext } from './route.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { contractRoutes } from './routes/contracts.ts';
+import { disputeRoutes } from './routes/disputes.ts';
 import { moneyRoutes } from './routes/money.ts';
 import { sandboxRoutes } from './routes/sandbox.ts';
 
@@ -37,6 +40,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       done(new AppError('invalid_request', 'invalid_json', 'The request body is not valid JSON.'), undefined);
     }
   });
+  await app.register(multipart, { limits: { fileSize: FILE_MAX_BYTES, files: 1, fields: 10, parts: 11 } });
   app.addContentTypeParser('*', (_request, _payload, done) => {
     done(invalid('unsupported_media_type', 'Send JSON with Content-Type: application/json.'), undefined);
   });
@@ -52,6 +56,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   accountRoutes(router);
   moneyRoutes(router);
   contractRoutes(router);
+  disputeRoutes(router);
   sandboxRoutes(router);
 
   const document = openApiDocument(router.routes, options.deps.config.baseUrl);

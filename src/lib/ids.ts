@@ -20,6 +20,7 @@ export const ID_PREFIXES = {
   balance_transaction: 'txn',
   pending_funds: 'pf',
   charge: 'ch',
+  message: 'msg',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -3,6 +3,9 @@
 // clock, responses checked against their schemas, and a small API client
 // that goes through the real HTTP stack with Fastify's inject.
 
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after } from 'node:test';
 import pg from 'pg';
 import { loadConfig } from '../../src/config.ts';
@@ -110,8 +113,13 @@ export class TestApi {
   }
 }
 
+/** Uploaded files of this test process go here, never into the repository's ./.settle. */
+const DATA_DIR = mkdtempSync(path.join(tmpdir(), 'settle-test-'));
+after(() => rmSync(DATA_DIR, { recursive: true, force: true }));
+
 export function testConfig(env: Record<string, string> = {}) {
   return loadConfig({
+    SETTLE_DATA_DIR: DATA_DIR,
     SETTLE_CLOCK: 'manual',
     SETTLE_CLOCK_START: CLOCK_START,
     SETTLE_ADMIN_TOKEN: ADMIN_TOKEN,

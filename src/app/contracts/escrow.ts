@@ -68,16 +68,30 @@ export interface MilestoneUpdate {
   status: MilestoneState;
   review_due_at: Date | null;
   refund_due_at: Date | null;
+  /** Only for `in_dispute`: the state to resume and the time its clock had left. */
+  paused_state?: MilestoneState | null;
+  paused_remaining_ms?: number | null;
 }
 
 /** Writes new states; asserts every row was still in the state its caller read. */
 export async function updateMilestones(tx: Tx, now: Date, updates: readonly MilestoneUpdate[]): Promise<void> {
   if (updates.length === 0) return;
   const result = await tx.query(
-    `update milestones m set status = u.status, review_due_at = u.review_due_at, refund_due_at = u.refund_due_at, updated_at = $6
-       from unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[]) as u(id, expected, status, review_due_at, refund_due_at)
+    `update milestones m set status = u.status, review_due_at = u.review_due_at, refund_due_at = u.refund_due_at,
+            paused_state = u.paused_state, paused_remaining_ms = u.paused_remaining_ms, updated_at = $8
+       from unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::text[], $7::int8[])
+         as u(id, expected, status, review_due_at, refund_due_at, paused_state, paused_remaining_ms)
       where m.id = u.id and m.status = u.expected`,
-    [updates.map((u) => u.id), updates.map((u) => u.expected), updates.map((u) => u.status), updates.map((u) => u.review_due_at), updates.map((u) => u.refund_due_at), now],
+    [
+      updates.map((u) => u.id),
+      updates.map((u) => u.expected),
+      updates.map((u) => u.status),
+      updates.map((u) => u.review_due_at),
+      updates.map((u) => u.refund_due_at),
+      updates.map((u) => u.paused_state ?? null),
+      updates.map((u) => u.paused_remaining_ms ?? null),
+      now,
+    ],
   );
   assert(result.rowCount === updates.length, `every milestone was still in its expected state (${result.rowCount} of ${updates.length})`);
 }

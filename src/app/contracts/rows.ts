@@ -38,6 +38,8 @@ export interface MilestoneRow {
   refund_due_at: Date | null;
   funded_at: Date | null;
   created_at: Date;
+  paused_state: MilestoneState | null;
+  paused_remaining_ms: number | null;
 }
 
 export interface MilestoneMoney {
@@ -51,7 +53,7 @@ export const CONTRACT_SELECT = `select c.id, c.title, c.description, c.status, c
   cu.name as client_name, fu.name as freelancer_name, c.created_at, c.accepted_at, c.ended_at
   from contracts c join users cu on cu.id = c.client_id join users fu on fu.id = c.freelancer_id`;
 const MILESTONE_COLUMNS = `m.id, m.contract_id, m.position, m.title, m.amount, m.currency, m.status, to_char(m.due_date, 'YYYY-MM-DD') as due_date,
-  m.review_due_at, m.refund_due_at, m.funded_at, m.created_at`;
+  m.review_due_at, m.refund_due_at, m.funded_at, m.created_at, m.paused_state, m.paused_remaining_ms`;
 
 export function partyOf(contract: Pick<ContractRow, 'client_id' | 'freelancer_id'>, userId: string): Party | undefined {
   if (contract.client_id === userId) return 'client';
@@ -129,7 +131,8 @@ interface ChangeRequestRow {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function toMilestoneObject(m: MilestoneRow, money: MilestoneMoney, submissions: SubmissionRow[], changes: ChangeRequestRow[]) {
+/** `dispute`: the milestone's latest dispute, open or not, so its page can link to it. */
+export function toMilestoneObject(m: MilestoneRow, money: MilestoneMoney, submissions: SubmissionRow[], changes: ChangeRequestRow[], dispute: string | null) {
   return {
     id: m.id,
     object: 'milestone' as const,
@@ -147,7 +150,7 @@ export function toMilestoneObject(m: MilestoneRow, money: MilestoneMoney, submis
     review_due_at: iso(m.review_due_at),
     refund_due_at: iso(m.refund_due_at),
     funded_at: iso(m.funded_at),
-    dispute: null as string | null,
+    dispute,
     submissions: submissions.map((s) => ({ message: s.message, file_ids: s.file_ids, submitted_at: s.submitted_at.toISOString() })),
     change_requests: changes.map((c) => ({ message: c.message, requested_at: c.requested_at.toISOString() })),
     created_at: m.created_at.toISOString(),
@@ -155,12 +158,15 @@ export function toMilestoneObject(m: MilestoneRow, money: MilestoneMoney, submis
 }
 export type MilestoneObject = ReturnType<typeof toMilestoneObject>;
 
-/** Milestone objects with their money, submissions and change requests, in three queries. */
+/** Milestone objects with their money, submissions, change requests and disputes, in four queries. */
 export async function milestoneObjects(q: Queryable, milestones: readonly MilestoneRow[]): Promise<MilestoneObject[]> {
   const ids = milestones.map((m) => m.id);
   const money = await moneyOf(q, ids);
   const subs = ids.length
     ? (await q.query<SubmissionRow>(`select milestone_id, message, file_ids, submitted_at from submissions where milestone_id = any($1::text[]) order by seq`, [ids])).rows
+    : [];
+  const disputes = ids.length
+    ? (await q.query<{ milestone_id: string; id: string }>(`select distinct on (milestone_id) milestone_id, id from disputes where milestone_id = any($1::text[]) order by milestone_id, seq desc`, [ids])).rows
     : [];
   const changes = ids.length
     ? (await q.query<ChangeRequestRow>(`select milestone_id, message, requested_at from change_requests where milestone_id = any($1::text[]) order by seq`, [ids])).rows
@@ -171,6 +177,7 @@ export async function milestoneObjects(q: Queryable, milestones: readonly Milest
       money.get(m.id)!,
       subs.filter((s) => s.milestone_id === m.id),
       changes.filter((c) => c.milestone_id === m.id),
+      disputes.find((d) => d.milestone_id === m.id)?.id ?? null,
     ),
   );
 }

@@ -1,8 +1,19 @@
-// Every deadline rule the engine sweeps. Later modules add theirs here.
+// Every deadline rule the engine sweeps.
 
 import type { Rule } from '../engine.ts';
+import { arbitrationDeadlineRule, proposalDeadlineRule, responseDeadlineRule } from './dispute-deadlines.ts';
 import { idempotencyExpiryRule, sessionExpiryRule, signInFailureExpiryRule } from './housekeeping.ts';
 import { refundWindowRule, reviewWindowRule } from './milestone-windows.ts';
 import { pendingHoldRule } from './pending-hold.ts';
 
-export const RULES: readonly Rule[] = [reviewWindowRule, refundWindowRule, pendingHoldRule, idempotencyExpiryRule, signInFailureExpiryRule, sessionExpiryRule];
+export const RULES: readonly Rule[] = [
+  reviewWindowRule,
+  refundWindowRule,
+  responseDeadlineRule,
+  proposalDeadlineRule,
+  arbitrationDeadlineRule,
+  pendingHoldRule,
+  idempotencyExpiryRule,
+  signInFailureExpiryRule,
+  sessionExpiryRule,
+];
