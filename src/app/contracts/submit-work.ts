@@ -1,6 +1,7 @@
 // POST /v1/milestones/{id}/submit: the freelancer delivers; the client's
 // 14-day review window starts (a new one after changes were requested).
 
+import { conflict } from '../../domain/errors.ts';
 import { armedDeadline, transition } from '../../domain/milestone.ts';
 import type { Deps } from '../deps.ts';
 import { appendEvents } from '../events.ts';
@@ -12,6 +13,8 @@ export async function submitWork(deps: Deps, o: { user_id: string; milestone_id:
     const now = deps.clock.now();
     const { milestone, contract, party } = await loadMilestoneFor(tx, o.milestone_id, o.user_id, { lock: true });
     const t = transition(milestone.status, 'submit', party);
+    // A milestone can come back to a submittable state after its contract ended (a withdrawn dispute): no new work then.
+    if (contract.status !== 'active') throw conflict('contract_not_active', `This contract is ${contract.status}; work can be submitted only on an active contract.`);
     const due = armedDeadline(t.arms, now);
     await tx.query('insert into submissions (milestone_id, message, submitted_by, submitted_at) values ($1, $2, $3, $4)', [milestone.id, o.message, o.user_id, now]);
     await updateMilestones(tx, now, [{ id: milestone.id, expected: milestone.status, status: 'submitted', ...due }]);
