@@ -100,6 +100,23 @@ export function disputeTransition(state: DisputeState, action: DisputeAction, ac
   return found;
 }
 
+/** The deadline the dispute's state runs, if any (the staff review target only flags the queue). */
+export function runningDeadline(d: { status: DisputeState; response_due_at: Date; proposal_due_at: Date | null; arbitration_due_at: Date | null }): Date | null {
+  if (d.status === 'awaiting_response') return d.response_due_at;
+  if (d.status === 'proposal_issued') return d.proposal_due_at;
+  if (d.status === 'not_resolved') return d.arbitration_due_at;
+  return null;
+}
+
+/**
+ * 409 once the running deadline has passed (now is later than it) but the
+ * sweeper has not settled it yet: the deadline's rule decides, not a late action.
+ */
+export function assertDeadlineNotPassed(d: Parameters<typeof runningDeadline>[0], now: Date): void {
+  const due = runningDeadline(d);
+  if (due && now.getTime() > due.getTime()) throw conflict('dispute_deadline_passed', 'This dispute’s deadline has passed and it is being settled by its deadline rule.');
+}
+
 /** The split of a dispute's escrow: the freelancer's share (before fee) and the client's. */
 export interface Split {
   freelancer_amount: number;

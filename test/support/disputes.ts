@@ -4,14 +4,15 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../src/lib/canonical-json.ts';
+import { randomToken } from '../../src/lib/ids.ts';
 import type { TestApi } from './harness.ts';
 import { activeContract, expectOk } from './scenario.ts';
 
 export const DESCRIPTION = 'I delivered the full design on time as agreed in the contract brief.';
 export const DECLINE = 'The delivered design misses the mobile layouts the brief required in section 2.';
 
-export async function disputedMilestone(api: TestApi, o: { amount?: number; requested?: number; clientExtra?: Record<string, unknown> } = {}) {
-  const setup = await activeContract(api, [o.amount ?? 100_000]);
+export async function disputedMilestone(api: TestApi, o: { amount?: number; requested?: number; currency?: string; clientExtra?: Record<string, unknown> } = {}) {
+  const setup = await activeContract(api, [o.amount ?? 100_000], o.currency ?? 'usd', { client: o.clientExtra ?? {} });
   const id = setup.milestoneIds[0]!;
   await expectOk(api.post(`/v1/milestones/${id}/fund`, { payment_method: 'pm_card_visa' }, setup.client.token));
   await expectOk(api.post(`/v1/milestones/${id}/submit`, { message: 'Final design attached.' }, setup.freelancer.token));
@@ -30,6 +31,14 @@ export async function staffAndArbitrator(api: TestApi) {
     return { id: session.user.id as string, token: session.token as string };
   };
   return { staff: await make('Stella', 'staff'), arbitrator: await make('Arbo', 'arbitrator') };
+}
+
+/** A staff or arbitrator account made by the operator, signed in; any number per test (unique emails). */
+export async function operatorMadeUser(api: TestApi, name: string, role: 'staff' | 'arbitrator') {
+  const email = `${name.toLowerCase().replace(/\W/g, '')}.${randomToken(4).replace(/\W/g, '').toLowerCase()}@settle.example`;
+  await expectOk(api.admin('POST', '/v1/admin/users', { email, password: 'a long staff password', name, role }), 201);
+  const session = await expectOk(api.post('/v1/sessions', { email, password: 'a long staff password' }), 201);
+  return { id: session.user.id as string, token: session.token as string };
 }
 
 /** Recomputes every hash of the chain from what the API returns. */

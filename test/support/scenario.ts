@@ -6,9 +6,15 @@ import type { TestApi } from './harness.ts';
 
 export type Member = Awaited<ReturnType<TestApi['user']>>;
 
-export async function activeContract(api: TestApi, amounts: number[] = [100_000], currency = 'usd') {
-  const client = await api.user('Cleo Client');
-  const freelancer = await api.user('Finn Freelancer');
+/** `parties` adds sign-up fields (e.g. `time_zone`, `country`) to the client or the freelancer. */
+export async function activeContract(
+  api: TestApi,
+  amounts: number[] = [100_000],
+  currency = 'usd',
+  parties: { client?: Record<string, unknown>; freelancer?: Record<string, unknown> } = {},
+) {
+  const client = await api.user('Cleo Client', parties.client ?? {});
+  const freelancer = await api.user('Finn Freelancer', parties.freelancer ?? {});
   const offered = await api.post(
     '/v1/contracts',
     { title: 'Website redesign', freelancer_email: freelancer.email, currency, milestones: amounts.map((amount, i) => ({ title: `Milestone ${i + 1}`, amount })) },

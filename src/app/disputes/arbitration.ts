@@ -5,7 +5,7 @@
 // arbitrator can record the binding award that moves the money.
 
 import { conflict, invalid, notFound } from '../../domain/errors.ts';
-import { disputeTransition, splitEscrow } from '../../domain/dispute.ts';
+import { assertDeadlineNotPassed, disputeTransition, splitEscrow } from '../../domain/dispute.ts';
 import { arbitrationFeesAccount, availableAccount, worldAccount } from '../../domain/ledger.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Tx } from '../../db/port.ts';
@@ -25,6 +25,7 @@ export async function optInToArbitration(deps: Deps, o: { user: User; dispute_id
     const now = deps.clock.now();
     const { dispute, viewer } = await loadDisputeFor(tx, o.dispute_id, o.user, { lock: true });
     disputeTransition(dispute.status, 'opt_in', viewer);
+    assertDeadlineNotPassed(dispute, now);
     const party = viewer as 'client' | 'freelancer';
     const paid = await tx.query<{ party: string }>('select party from arbitration_opt_ins where dispute_id = $1', [dispute.id]);
     if (paid.rows.some((r) => r.party === party)) throw conflict('arbitration_fee_already_paid', 'You have already paid your arbitration fee.');

@@ -3,7 +3,7 @@
 // Non-Resolution and opens the 7-day arbitration opt-in.
 
 import { conflict } from '../../domain/errors.ts';
-import { ARBITRATION_WINDOW_MS, disputeTransition } from '../../domain/dispute.ts';
+import { ARBITRATION_WINDOW_MS, assertDeadlineNotPassed, disputeTransition } from '../../domain/dispute.ts';
 import type { Deps } from '../deps.ts';
 import type { Role } from '../users/user-object.ts';
 import { appendDisputeEvents } from './record.ts';
@@ -17,6 +17,7 @@ export async function decideProposal(deps: Deps, o: { user: { id: string; role: 
     const now = deps.clock.now();
     const { dispute, viewer } = await loadDisputeFor(tx, o.dispute_id, o.user, { lock: true });
     disputeTransition(dispute.status, 'decide_proposal', viewer);
+    assertDeadlineNotPassed(dispute, now);
     const party = viewer as 'client' | 'freelancer';
     const earlier = await tx.query<{ party: string; decision: string }>('select party, decision from proposal_decisions where dispute_id = $1', [dispute.id]);
     if (earlier.rows.some((r) => r.party === party)) throw conflict('proposal_already_decided', 'You have already answered this proposal.');

@@ -3,7 +3,7 @@
 // client). Decline states a reason, a description and evidence, which can
 // never be edited, and sends the dispute to staff review.
 
-import { disputeTransition, PROPOSAL_TARGET_MS } from '../../domain/dispute.ts';
+import { assertDeadlineNotPassed, disputeTransition, PROPOSAL_TARGET_MS } from '../../domain/dispute.ts';
 import type { Deps } from '../deps.ts';
 import { citeFiles } from '../files/file-access.ts';
 import type { Role } from '../users/user-object.ts';
@@ -20,6 +20,7 @@ export async function respondToDispute(deps: Deps, o: RespondOptions) {
     const now = deps.clock.now();
     const { dispute, viewer } = await loadDisputeFor(tx, o.dispute_id, o.user, { lock: true });
     disputeTransition(dispute.status, o.decision === 'approved' ? 'approve' : 'decline', viewer);
+    assertDeadlineNotPassed(dispute, now);
     const declined = o.decision === 'declined';
     await tx.query(
       `insert into dispute_statements (dispute_id, kind, author_id, decision, reason_code, description, file_ids, created_at) values ($1, 'response', $2, $3, $4, $5, $6, $7)`,

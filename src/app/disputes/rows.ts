@@ -112,19 +112,18 @@ export interface DisputeParts {
 }
 
 export async function disputeParts(q: Queryable, d: DisputeRow): Promise<DisputeParts> {
-  const [statements, proposal, decisions, optIns, messages, award, arbitrator] = await Promise.all([
-    q.query<StatementRow>('select kind, decision, reason_code, description, file_ids, created_at from dispute_statements where dispute_id = $1', [d.id]),
-    q.query<ProposalRow>('select freelancer_amount, client_amount, explanation, issued_at, due_at from dispute_proposals where dispute_id = $1', [d.id]),
-    q.query<DecisionRow>('select party, decision from proposal_decisions where dispute_id = $1', [d.id]),
-    q.query<{ party: 'client' | 'freelancer' }>('select party from arbitration_opt_ins where dispute_id = $1', [d.id]),
-    q.query<MessageRow>(
-      `select m.id, m.author_id, u.name as author_name, m.author_role, m.body, m.file_ids, m.created_at
-         from dispute_messages m join users u on u.id = m.author_id where m.dispute_id = $1 order by m.seq`,
-      [d.id],
-    ),
-    q.query<AwardRow>('select freelancer_amount, client_amount, decision, decided_at from dispute_awards where dispute_id = $1', [d.id]),
-    d.arbitrator_id ? q.query<{ id: string; name: string }>('select id, name from users where id = $1', [d.arbitrator_id]) : Promise.resolve({ rows: [], rowCount: 0 }),
-  ]);
+  // One after another: inside a transaction they share one connection, which runs one query at a time anyway.
+  const statements = await q.query<StatementRow>('select kind, decision, reason_code, description, file_ids, created_at from dispute_statements where dispute_id = $1', [d.id]);
+  const proposal = await q.query<ProposalRow>('select freelancer_amount, client_amount, explanation, issued_at, due_at from dispute_proposals where dispute_id = $1', [d.id]);
+  const decisions = await q.query<DecisionRow>('select party, decision from proposal_decisions where dispute_id = $1', [d.id]);
+  const optIns = await q.query<{ party: 'client' | 'freelancer' }>('select party from arbitration_opt_ins where dispute_id = $1', [d.id]);
+  const messages = await q.query<MessageRow>(
+    `select m.id, m.author_id, u.name as author_name, m.author_role, m.body, m.file_ids, m.created_at
+       from dispute_messages m join users u on u.id = m.author_id where m.dispute_id = $1 order by m.seq`,
+    [d.id],
+  );
+  const award = await q.query<AwardRow>('select freelancer_amount, client_amount, decision, decided_at from dispute_awards where dispute_id = $1', [d.id]);
+  const arbitrator = d.arbitrator_id ? (await q.query<{ id: string; name: string }>('select id, name from users where id = $1', [d.arbitrator_id])).rows[0] : undefined;
   return {
     statements: statements.rows,
     proposal: proposal.rows[0],
@@ -132,7 +131,7 @@ export async function disputeParts(q: Queryable, d: DisputeRow): Promise<Dispute
     optIns: optIns.rows,
     messages: messages.rows,
     award: award.rows[0],
-    arbitrator: arbitrator.rows[0],
+    arbitrator,
   };
 }
 

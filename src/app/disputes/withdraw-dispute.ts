@@ -4,7 +4,7 @@
 // records 0 and 0, and the escrow stays with the milestone.
 
 import { assert } from '../../domain/errors.ts';
-import { disputeTransition } from '../../domain/dispute.ts';
+import { assertDeadlineNotPassed, disputeTransition } from '../../domain/dispute.ts';
 import type { Deps } from '../deps.ts';
 import { updateMilestones } from '../contracts/escrow.ts';
 import { loadMilestoneFor } from '../contracts/rows.ts';
@@ -18,6 +18,7 @@ export async function withdrawDispute(deps: Deps, o: { user: { id: string; role:
     const now = deps.clock.now();
     const { dispute, viewer } = await loadDisputeFor(tx, o.dispute_id, o.user, { lock: true });
     disputeTransition(dispute.status, 'withdraw', viewer);
+    assertDeadlineNotPassed(dispute, now);
     const { milestone } = await loadMilestoneFor(tx, dispute.milestone_id, o.user.id, { lock: true });
     assert(milestone.status === 'in_dispute' && milestone.paused_state, 'a disputed milestone remembers where it was');
     const resumeAt = milestone.paused_remaining_ms === null ? null : new Date(now.getTime() + milestone.paused_remaining_ms);
