@@ -18,12 +18,16 @@ import { buildServer } from './http/server.ts';
 import { sweepDue, type Rule } from './jobs/engine.ts';
 import { RULES } from './jobs/rules/index.ts';
 import { SystemClock } from './lib/clock.ts';
+import { dispatchOutbox, fetchWebhookSender, type Channels } from './jobs/outbox.ts';
+import { createFileTransport, createSmtpTransport } from './notify/transport.ts';
 
 export interface Settle {
   deps: Deps;
   rules: readonly Rule[];
   server: FastifyInstance;
-  /** Starts the background sweeper (system clock only: the sandbox clock sweeps as it advances). */
+  /** Where email and webhooks go. */
+  channels: Channels;
+  /** Starts the background sweeper (system clock only: the sandbox clock sweeps as it advances) and the outbox dispatcher (always). */
   startSweeper(): void;
   close(): Promise<void>;
 }
@@ -32,11 +36,13 @@ export interface CreateSettleOptions {
   /** An open database to use instead of the one the config names (tests). */
   db?: Db;
   payments?: PaymentProvider;
+  channels?: Channels;
   checkResponses?: boolean;
 }
 
-/** How often the sweeper looks for due rules with the system clock. */
+/** How often the sweeper looks for due rules with the system clock, and the dispatcher for due deliveries. */
 const SWEEP_INTERVAL_MS = 1000;
+const DISPATCH_INTERVAL_MS = 1000;
 
 export async function openDb(config: Config): Promise<Db> {
   if (config.databaseUrl) return createPgDb({ connectionString: config.databaseUrl });
@@ -54,24 +60,33 @@ export async function createSettle(config: Config, options: CreateSettleOptions 
   const rules = RULES;
   const server = await buildServer({ deps, rules, checkResponses: options.checkResponses ?? false, logLevel: config.logLevel });
 
-  let timer: NodeJS.Timeout | undefined;
-  let sweeping: Promise<unknown> = Promise.resolve();
+  const channels: Channels = options.channels ?? {
+    mail: config.smtpUrl ? createSmtpTransport(config.smtpUrl) : createFileTransport(path.resolve(config.dataDir, 'mail')),
+    webhooks: fetchWebhookSender,
+  };
+  const timers: NodeJS.Timeout[] = [];
+  let working: Promise<unknown> = Promise.resolve();
+  /** One job at a time per process: a slow sweep delays the next tick instead of overlapping it. */
+  const every = (ms: number, job: () => Promise<unknown>, what: string) => {
+    const timer = setInterval(() => {
+      working = working.then(job).catch((error: unknown) => server.log.error({ err: error }, `${what} failed`));
+    }, ms);
+    timer.unref();
+    timers.push(timer);
+  };
   return {
     deps,
     rules,
     server,
+    channels,
     startSweeper() {
-      if (clock.mode !== 'system' || timer) return;
-      timer = setInterval(() => {
-        sweeping = sweeping
-          .then(() => sweepDue(deps, rules, clock.now()))
-          .catch((error: unknown) => server.log.error({ err: error }, 'sweep failed'));
-      }, SWEEP_INTERVAL_MS);
-      timer.unref();
+      if (timers.length > 0) return;
+      if (clock.mode === 'system') every(SWEEP_INTERVAL_MS, () => sweepDue(deps, rules, clock.now()), 'sweep');
+      every(DISPATCH_INTERVAL_MS, () => dispatchOutbox(deps, channels), 'outbox dispatch');
     },
     async close() {
-      if (timer) clearInterval(timer);
-      await sweeping;
+      for (const timer of timers) clearInterval(timer);
+      await working;
       await server.close();
       if (!options.db) await db.close();
     },

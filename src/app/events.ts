@@ -1,10 +1,12 @@
 // The record: every action on a contract or milestone appends one event, in
-// the same transaction as the change (PRODUCT.md "The record"). Set-based, so
-// the sweeper records a thousand auto-releases in one statement.
+// the same transaction as the change (PRODUCT.md "The record"), together with
+// the notifications it causes. Set-based, so the sweeper records a thousand
+// auto-releases in a few statements.
 
 import type { Tx } from '../db/port.ts';
 import { canonicalJson } from '../lib/canonical-json.ts';
 import { newId } from '../lib/ids.ts';
+import { notifyEvents } from './notify/enqueue.ts';
 
 export type EventActorRole = 'client' | 'freelancer' | 'staff' | 'arbitrator' | 'operator' | 'deadline' | 'system';
 
@@ -36,6 +38,11 @@ export async function appendEvents(tx: Tx, now: Date, events: readonly NewEvent[
       events.map((e) => canonicalJson(e.data)),
       now,
     ],
+  );
+  await notifyEvents(
+    tx,
+    now,
+    events.map((e, i) => ({ ...e, id: ids[i]!, dispute_id: null, created_at: now })),
   );
   return ids;
 }

@@ -14,6 +14,7 @@ import { Router, type HttpContext } from './route.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { contractRoutes } from './routes/contracts.ts';
 import { disputeRoutes } from './routes/disputes.ts';
+import { notificationRoutes } from './routes/notifications.ts';
 import { moneyRoutes } from './routes/money.ts';
 import { sandboxRoutes } from './routes/sandbox.ts';
 
@@ -57,6 +58,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   moneyRoutes(router);
   contractRoutes(router);
   disputeRoutes(router);
+  notificationRoutes(router);
   sandboxRoutes(router);
 
   const document = openApiDocument(router.routes, options.deps.config.baseUrl);

@@ -21,6 +21,7 @@ export const ID_PREFIXES = {
   pending_funds: 'pf',
   charge: 'ch',
   message: 'msg',
+  webhook_endpoint: 'we',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

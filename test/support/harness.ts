@@ -13,6 +13,7 @@ import { createPgDb } from '../../src/db/pg.ts';
 import { createPgliteDb } from '../../src/db/pglite.ts';
 import type { Db } from '../../src/db/port.ts';
 import { randomToken } from '../../src/lib/ids.ts';
+import type { Channels } from '../../src/jobs/outbox.ts';
 import { createSettle, type Settle } from '../../src/settle.ts';
 
 export const ADMIN_TOKEN = 'test-operator-token-0123456789';
@@ -57,28 +58,50 @@ export async function freshDb(): Promise<Db> {
 
 export interface TestSettleOptions {
   env?: Record<string, string>;
+  /** Where email and webhooks go; by default .eml files in this process's data dir and real HTTP. */
+  channels?: Channels;
 }
 
 export interface Response<T = any> {
   status: number;
   body: T;
   headers: Record<string, string | string[] | number | undefined>;
+  /** The body's bytes as sent (for binary responses such as file content). */
+  raw?: Buffer;
 }
 
 export class TestApi {
   constructor(readonly settle: Settle) {}
 
-  async request<T = any>(method: string, url: string, options: { token?: string | undefined; body?: unknown; headers?: Record<string, string>; rawBody?: string } = {}): Promise<Response<T>> {
+  async request<T = any>(method: string, url: string, options: { token?: string | undefined; body?: unknown; headers?: Record<string, string>; rawBody?: string | Buffer } = {}): Promise<Response<T>> {
     const headers: Record<string, string> = { ...(options.headers ?? {}) };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
-    let payload: string | undefined;
+    let payload: string | Buffer | undefined;
     if (options.rawBody !== undefined) payload = options.rawBody;
     else if (options.body !== undefined) payload = JSON.stringify(options.body);
     if (payload !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
     const res = await this.settle.server.inject({ method: method as 'GET', url, headers, ...(payload !== undefined ? { payload } : {}) });
     const type = String(res.headers['content-type'] ?? '');
-    return { status: res.statusCode, body: type.includes('json') && res.body ? JSON.parse(res.body) : res.body, headers: res.headers };
+    return { status: res.statusCode, body: type.includes('json') && res.body ? JSON.parse(res.body) : res.body, headers: res.headers, raw: res.rawPayload };
   }
+
+  /** A `multipart/form-data` body with one part per entry, built by hand as a browser would send it. */
+  static multipart(parts: Array<{ name: string; filename?: string; contentType?: string; data: Buffer | string }>, boundary = `----settle-test-${randomToken(8).replace(/\W/g, '')}`) {
+    const chunks: Buffer[] = [];
+    for (const p of parts) {
+      const disposition = `form-data; name="${p.name}"${p.filename !== undefined ? `; filename="${p.filename}"` : ''}`;
+      const type = p.filename !== undefined ? `\r\nContent-Type: ${p.contentType ?? 'application/octet-stream'}` : '';
+      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}${type}\r\n\r\n`), Buffer.from(p.data), Buffer.from('\r\n'));
+    }
+    chunks.push(Buffer.from(`--${boundary}--\r\n`));
+    return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
+  }
+
+  /** POST /v1/files through the real multipart path, the bytes in the field `file`. */
+  upload = <T = any>(token: string | undefined, filename: string, bytes: Buffer | string, contentType?: string) => {
+    const { body, contentType: type } = TestApi.multipart([{ name: 'file', filename, data: bytes, ...(contentType ? { contentType } : {}) }]);
+    return this.request<T>('POST', '/v1/files', { token, rawBody: body, headers: { 'content-type': type } });
+  };
 
   get = <T = any>(url: string, token?: string) => this.request<T>('GET', url, { token });
   post = <T = any>(url: string, body: unknown, token?: string, headers?: Record<string, string>) => this.request<T>('POST', url, { token, body, ...(headers ? { headers } : {}) });
@@ -132,7 +155,7 @@ export function testConfig(env: Record<string, string> = {}) {
 /** A whole Settle on a fresh database, closed when the test file ends. */
 export async function startSettle(options: TestSettleOptions = {}): Promise<TestApi> {
   const db = await freshDb();
-  const settle = await createSettle(testConfig(options.env), { db, checkResponses: true });
+  const settle = await createSettle(testConfig(options.env), { db, checkResponses: true, ...(options.channels ? { channels: options.channels } : {}) });
   after(() => settle.close());
   return new TestApi(settle);
 }

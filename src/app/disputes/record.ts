@@ -11,6 +11,7 @@ import type { Tx } from '../../db/port.ts';
 import { canonicalJson } from '../../lib/canonical-json.ts';
 import { newId } from '../../lib/ids.ts';
 import type { EventActorRole } from '../events.ts';
+import { notifyEvents } from '../notify/enqueue.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -77,6 +78,11 @@ export async function appendDisputeEvents(tx: Tx, now: Date, dispute: DisputeRef
     prev = hash;
   }
   await tx.query('update disputes set event_count = $2, last_hash = $3 where id = $1', [dispute.id, seq, prev]);
+  await notifyEvents(
+    tx,
+    now,
+    created.map((e) => ({ id: e.id, type: e.type, actor_role: e.actor?.role ?? null, data: e.data, contract_id: dispute.contract_id, milestone_id: dispute.milestone_id, dispute_id: dispute.id, created_at: now })),
+  );
   return created;
 }
 

@@ -5,6 +5,7 @@ import { arbitrationDeadlineRule, proposalDeadlineRule, responseDeadlineRule } f
 import { idempotencyExpiryRule, sessionExpiryRule, signInFailureExpiryRule } from './housekeeping.ts';
 import { refundWindowRule, reviewWindowRule } from './milestone-windows.ts';
 import { pendingHoldRule } from './pending-hold.ts';
+import { REMINDER_RULES } from './reminders.ts';
 
 export const RULES: readonly Rule[] = [
   reviewWindowRule,
@@ -16,4 +17,5 @@ export const RULES: readonly Rule[] = [
   idempotencyExpiryRule,
   signInFailureExpiryRule,
   sessionExpiryRule,
+  ...REMINDER_RULES,
 ];
