@@ -45,7 +45,7 @@ async function lockAccounts(tx: Tx, unordered: AccountRef[], now: Date): Promise
   const locked = await tx.query<AccountRow>(
     `select id, kind, owner_id, currency, balance from accounts
       where (kind, coalesce(owner_id, ''), currency) in (select * from unnest($1::text[], $2::text[], $3::text[]))
-      order by id for update`,
+      order by id for no key update`,
     [kinds, owners, currencies],
   );
   const byKey = new Map(locked.rows.map((row) => [refKey(row), row]));
@@ -56,7 +56,7 @@ async function lockAccounts(tx: Tx, unordered: AccountRef[], now: Date): Promise
 /** Current balance of an account, 0 when it was never used. Takes the row lock when `lock` is set. */
 export async function accountBalance(tx: Tx, ref: AccountRef, options: { lock?: boolean } = {}): Promise<number> {
   const result = await tx.query<{ balance: number }>(
-    `select balance from accounts where kind = $1 and coalesce(owner_id, '') = $2 and currency = $3 ${options.lock ? 'for update' : ''}`,
+    `select balance from accounts where kind = $1 and coalesce(owner_id, '') = $2 and currency = $3 ${options.lock ? 'for no key update' : ''}`,
     [ref.kind, ref.owner_id ?? '', ref.currency],
   );
   return result.rows[0]?.balance ?? 0;

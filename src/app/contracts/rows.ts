@@ -63,7 +63,10 @@ export function partyOf(contract: Pick<ContractRow, 'client_id' | 'freelancer_id
 
 /** The contract if `userId` is a party to it; 404 otherwise (a stranger learns nothing). */
 export async function loadContractFor(q: Queryable, contractId: string, userId: string, options: { lock?: boolean } = {}) {
-  const result = await q.query<ContractRow>(`${CONTRACT_SELECT} where c.id = $1 ${options.lock ? 'for update of c' : ''}`, [contractId]);
+  // `no key update`: a stronger lock would also block the foreign-key checks of
+  // other transactions' inserts that name this contract (events of an approval
+  // or a sweep holding one of its milestones): a deadlock with ending a contract.
+  const result = await q.query<ContractRow>(`${CONTRACT_SELECT} where c.id = $1 ${options.lock ? 'for no key update of c' : ''}`, [contractId]);
   const contract = result.rows[0];
   const party = contract && partyOf(contract, userId);
   if (!contract || !party) throw notFound('contract', 'id');
@@ -72,7 +75,7 @@ export async function loadContractFor(q: Queryable, contractId: string, userId: 
 
 /** The milestone and its contract if `userId` is a party; the milestone row locked when asked. */
 export async function loadMilestoneFor(q: Queryable | Tx, milestoneId: string, userId: string, options: { lock?: boolean } = {}) {
-  const result = await q.query<MilestoneRow>(`select ${MILESTONE_COLUMNS} from milestones m where m.id = $1 ${options.lock ? 'for update' : ''}`, [milestoneId]);
+  const result = await q.query<MilestoneRow>(`select ${MILESTONE_COLUMNS} from milestones m where m.id = $1 ${options.lock ? 'for no key update' : ''}`, [milestoneId]);
   const milestone = result.rows[0];
   if (!milestone) throw notFound('milestone', 'id');
   const contracts = await q.query<ContractRow>(`${CONTRACT_SELECT} where c.id = $1`, [milestone.contract_id]);
@@ -85,7 +88,7 @@ export async function loadMilestoneFor(q: Queryable | Tx, milestoneId: string, u
 export async function milestonesOf(q: Queryable, contractIds: readonly string[], options: { lock?: boolean } = {}): Promise<MilestoneRow[]> {
   if (contractIds.length === 0) return [];
   const result = await q.query<MilestoneRow>(
-    `select ${MILESTONE_COLUMNS} from milestones m where m.contract_id = any($1::text[]) order by m.contract_id, m.position ${options.lock ? 'for update' : ''}`,
+    `select ${MILESTONE_COLUMNS} from milestones m where m.contract_id = any($1::text[]) order by m.contract_id, m.position ${options.lock ? 'for no key update' : ''}`,
     [contractIds],
   );
   return result.rows;

@@ -91,7 +91,7 @@ export async function recordAward(deps: Deps, o: { user: User; dispute_id: strin
 export async function assignArbitrator(deps: Deps, o: { dispute_id: string; arbitrator_id: string }) {
   return deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
-    const found = await tx.query<DisputeRow>(`${DISPUTE_SELECT} where d.id = $1 for update of d`, [o.dispute_id]);
+    const found = await tx.query<DisputeRow>(`${DISPUTE_SELECT} where d.id = $1 for no key update of d`, [o.dispute_id]);
     const dispute = found.rows[0];
     if (!dispute) throw notFound('dispute', 'id');
     if (dispute.status !== 'in_arbitration') throw conflict('dispute_not_in_arbitration', 'An arbitrator can be assigned only while the dispute is in arbitration.');

@@ -57,7 +57,7 @@ export function viewerOf(d: Pick<DisputeRow, 'client_id' | 'freelancer_id' | 're
 
 /** The dispute if `user` may see it (404 otherwise); the row locked when asked. */
 export async function loadDisputeFor(q: Queryable, disputeId: string, user: { id: string; role: Role }, options: { lock?: boolean } = {}) {
-  const result = await q.query<DisputeRow>(`${DISPUTE_SELECT} where d.id = $1 ${options.lock ? 'for update of d' : ''}`, [disputeId]);
+  const result = await q.query<DisputeRow>(`${DISPUTE_SELECT} where d.id = $1 ${options.lock ? 'for no key update of d' : ''}`, [disputeId]);
   const dispute = result.rows[0];
   const viewer = dispute && viewerOf(dispute, user);
   if (!dispute || !viewer) throw notFound('dispute', 'id');

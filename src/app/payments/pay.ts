@@ -30,9 +30,14 @@ export interface FundPaymentOptions {
  */
 export async function ensurePayerFunds(deps: Pick<Deps, 'payments'>, tx: Tx, o: FundPaymentOptions): Promise<string | null> {
   const account = availableAccount(o.payerId, o.currency);
-  const balance = await accountBalance(tx, account, { lock: true });
-  const method = o.paymentMethod ?? (balance >= o.amount ? 'balance' : DEFAULT_CARD);
+  // No lock to choose the method: holding the payer's row while the card charge
+  // below locks the world account takes the two out of id order and deadlocks
+  // with a payout of the same user. The charge's postTransfers locks both, in order.
+  const seen = o.paymentMethod === undefined ? await accountBalance(tx, account) : 0;
+  const method = o.paymentMethod ?? (seen >= o.amount ? 'balance' : DEFAULT_CARD);
   if (method === 'balance') {
+    // Paying from the balance touches only this account: lock it, then check what it holds.
+    const balance = await accountBalance(tx, account, { lock: true });
     if (balance < o.amount) {
       throw new AppError('payment', 'insufficient_balance', `Your available balance does not cover this payment. Pay by card instead.`, 'payment_method');
     }

@@ -28,7 +28,7 @@ function disputeRule(name: string, state: DisputeRow['status'], column: Column, 
       return deps.db.transaction(async (tx) => {
         const due = await tx.query<DisputeRow>(
           `${DISPUTE_SELECT}
-            where d.id in (select id from disputes where status = '${state}' and ${column} < $1 and ${column} <= $2 order by ${column}, seq limit $3 for update skip locked)
+            where d.id in (select id from disputes where status = '${state}' and ${column} < $1 and ${column} <= $2 order by ${column}, seq limit $3 for no key update skip locked)
             order by d.${column}, d.seq`,
           [now, until, limit],
         );

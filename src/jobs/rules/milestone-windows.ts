@@ -36,7 +36,7 @@ function windowRule(kind: 'review' | 'refund'): Rule {
           `with picked as (
              select id from milestones
               where status = '${state}' and ${column} < $1 and ${column} <= $2
-              order by ${column}, seq limit $3 for update skip locked)
+              order by ${column}, seq limit $3 for no key update skip locked)
            select m.id, m.contract_id, m.currency, c.client_id, c.freelancer_id,
                   coalesce(a.balance, 0) as escrow,
                   coalesce((select sum(t.amount) from transfers t where t.ref_id = m.id and t.kind in ('escrow_release', 'service_fee') and t.debit_account_id = a.id), 0)::int8 as released
