@@ -75,7 +75,10 @@ function publicHolidays(country: string, year: number): Map<LocalDate, string> {
     table = new Map();
     // A country without holiday data has only weekends off.
     for (const h of new Holidays(country, { languages: ['en'] }).getHolidays(year) ?? []) {
-      if (h.type === 'public') table.set(h.date.slice(0, 10), h.name);
+      if (h.type !== 'public') continue;
+      // Some holidays last several days (Korean New Year, Russia's New Year Holiday, Eid): every day of the span is off.
+      const spanDays = Math.max(1, Math.round((h.end.getTime() - h.start.getTime()) / MS_PER_DAY));
+      for (let i = 0; i < spanDays; i++) table.set(addDays(h.date.slice(0, 10), i), h.name);
     }
     holidayTables.set(key, table);
   }
@@ -116,7 +119,9 @@ export function businessDayDeadline(from: Date, days: number, timeZone: string, 
       skipped.push({ date, reason: 'weekend' });
       continue;
     }
-    const holiday = country ? publicHolidays(country, Number(date.slice(0, 4))).get(date) : undefined;
+    const year = Number(date.slice(0, 4));
+    // A holiday that starts late in December can run into January (Eswatini's Incwala).
+    const holiday = country ? (publicHolidays(country, year).get(date) ?? publicHolidays(country, year - 1).get(date)) : undefined;
     if (holiday) {
       skipped.push({ date, reason: 'public_holiday', name: holiday });
       continue;

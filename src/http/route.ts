@@ -169,7 +169,8 @@ export class Router {
 
 function sendResult(reply: FastifyReply, status: number, result: unknown, produces?: string) {
   if (status === 204) return reply.code(204).send();
-  if (produces) return reply.code(status).type(produces).send(result);
+  // `produces` is the default; a handler that knows the exact type (a file's stored content type) has set it already.
+  if (produces) return (reply.hasHeader('content-type') ? reply : reply.type(produces)).code(status).send(result);
   return reply.code(status).send(result);
 }
 

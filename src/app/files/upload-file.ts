@@ -34,8 +34,11 @@ function looksLikeText(bytes: Buffer): boolean {
 
 export async function sniffContentType(bytes: Buffer): Promise<string | undefined> {
   const detected = await fileTypeFromBuffer(bytes);
-  if (detected) return detected.mime;
-  return looksLikeText(bytes) ? 'text/plain' : undefined;
+  if (detected && ALLOWED_CONTENT_TYPES.has(detected.mime)) return detected.mime;
+  // Some signatures are a few printable bytes that ordinary text can start with
+  // ("The free…" has QuickTime's `free` atom at offset 4): what is all text is text.
+  if (looksLikeText(bytes)) return 'text/plain';
+  return detected?.mime;
 }
 
 /** A file name safe to show and to put in a header: no path, no control characters. */

@@ -286,14 +286,19 @@ export function disputeRoutes(r: Router): void {
     response: file,
     handler: async ({ ctx, user: u, request }) => {
       if (!request.isMultipart()) throw invalid('multipart_required', 'Upload with Content-Type: multipart/form-data and the file in the field "file".', 'file');
-      const part = await request.file({ limits: { fileSize: FILE_MAX_BYTES, files: 1 } });
+      // The parser's own errors about a body it cannot read (no boundary, cut short) carry no status: they are bad input, not a 500.
+      const unreadable = (error: unknown) =>
+        typeof (error as { statusCode?: unknown }).statusCode === 'number' ? error : invalid('invalid_multipart', 'The multipart/form-data body could not be read; send the file in the field "file".', 'file');
+      const part = await request.file({ limits: { fileSize: FILE_MAX_BYTES, files: 1 } }).catch((error: unknown) => {
+        throw unreadable(error);
+      });
       if (!part || part.fieldname !== 'file') throw invalid('parameter_missing', 'Missing required parameter: file.', 'file');
       let bytes: Buffer;
       try {
         bytes = await part.toBuffer();
       } catch (error) {
         if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('invalid_request', 'file_too_large', 'Files can be at most 25 MiB.', 'file');
-        throw error;
+        throw unreadable(error);
       }
       return uploadFile(ctx.deps, { user_id: u.id, filename: part.filename, bytes, truncated: part.file.truncated });
     },
