@@ -803,13 +803,14 @@ test('a jpy dispute runs end to end with the ¥29,100 arbitration fee in whole y
  * the sweep skips it (SKIP LOCKED) exactly as a busy or late sweeper would:
  * the deadline has passed and nothing has settled it yet.
  */
+// Holds the dispute row as a use case in flight would (FOR NO KEY UPDATE), so the sweep skips it.
 async function passDeadlineUnswept(api: TestApi, disputeId: string, to: string) {
   let release!: () => void;
   let locked!: () => void;
   const gate = new Promise<void>((r) => (release = r));
   const holding = new Promise<void>((r) => (locked = r));
   const holder = api.settle.deps.db.transaction(async (tx) => {
-    await tx.query('select id from disputes where id = $1 for update', [disputeId]);
+    await tx.query('select id from disputes where id = $1 for no key update', [disputeId]);
     locked();
     await gate;
   });
