@@ -799,11 +799,11 @@ test('a jpy dispute runs end to end with the ¥29,100 arbitration fee in whole y
 // ─── After a deadline, before the sweeper ─────────────────────────────────
 
 /**
- * Moves the clock to `to` while another connection holds the dispute's row, so
+ * Moves the clock to `to` while another connection holds the dispute's row as a use case
+ * in flight would (FOR NO KEY UPDATE, which leaves foreign-key checks free), so
  * the sweep skips it (SKIP LOCKED) exactly as a busy or late sweeper would:
  * the deadline has passed and nothing has settled it yet.
  */
-// Holds the dispute row as a use case in flight would (FOR NO KEY UPDATE), so the sweep skips it.
 async function passDeadlineUnswept(api: TestApi, disputeId: string, to: string) {
   let release!: () => void;
   let locked!: () => void;
