@@ -322,7 +322,7 @@ test('requesting changes stops the review window; the resubmission starts a new 
   ]);
   assert.equal(events[1]!.data.review_due_at, iso(t0 + 14 * DAY_MS));
   assert.equal(events[3]!.data.review_due_at, iso(newDue));
-  assert.deepEqual(events[4]!.data, { amount: 100_000, currency: 'usd', full: true, cause: 'review_window_ended' });
+  assert.deepEqual(events[4]!.data, { amount: 100_000, fee: 10_000, net: 90_000, currency: 'usd', full: true, cause: 'review_window_ended' });
   await assertLedger(api);
 });
 

@@ -61,7 +61,13 @@ export function plan(event: EventFacts, ctx: NotificationContext): PlannedNotifi
       return [ask('freelancer', `Changes were requested on ${m}`, 'Read the request and submit the work again.', null)];
     case 'milestone.released': {
       const amounts: Array<[string, number]> = [['Released', num(d.amount)]];
-      return [news('freelancer', `Payment released for ${m}`, amounts), news('client', `You released payment for ${m}`, amounts)];
+      // Every release pays the service fee (PRODUCT.md "Money"): both parties see it and what the freelancer nets.
+      if (typeof d.fee === 'number') amounts.push(['Service fee', d.fee], ['To the freelancer', num(d.net)]);
+      const byDeadline = event.actor_role === 'deadline';
+      return [
+        news('freelancer', byDeadline ? `Payment released for ${m}: the review period ended` : `Payment released for ${m}`, amounts),
+        news('client', byDeadline ? `Payment released for ${m}: the review period ended without a response` : `You released payment for ${m}`, amounts),
+      ];
     }
     case 'milestone.bonus_paid':
       return [news('freelancer', `You received a bonus on ${m}`, [['Bonus', num(d.amount)]])];
@@ -71,7 +77,7 @@ export function plan(event: EventFacts, ctx: NotificationContext): PlannedNotifi
       return [ask('freelancer', `The client asks for the escrow of ${m} back`, 'Approve the refund, or file a dispute if you delivered the work. If you do nothing, the client is refunded when the window ends.', str(d.refund_due_at), [['Refund requested', num(d.amount)]])];
     case 'dispute.filed':
       return [
-        ask('client', `A dispute was filed on ${m}`, 'Respond to the dispute: approve the payment or decline it with your reasons and documents. If you do not respond in time, the requested amount is released to the freelancer.', str(d.response_due_at), [['Requested', num(d.amount_requested)]], 'dispute'),
+        ask('client', `A dispute was filed on ${m}`, 'Respond to the dispute within 5 business days: approve the payment or decline it with your reasons and documents. If you do not respond in time, the requested amount is released to the freelancer.', str(d.response_due_at), [['Requested', num(d.amount_requested)]], 'dispute'),
         news('freelancer', `Your dispute on ${m} was filed; the client has been asked to respond`, [['Requested', num(d.amount_requested)]], 'dispute'),
       ];
     case 'dispute.approved':
@@ -80,7 +86,7 @@ export function plan(event: EventFacts, ctx: NotificationContext): PlannedNotifi
       return [news('freelancer', `The client declined your dispute on ${m}; our team will review both sides`, [], 'dispute')];
     case 'dispute.proposal_issued': {
       const amounts: Array<[string, number]> = [['To the freelancer', num(d.freelancer_amount)], ['To the client', num(d.client_amount)]];
-      const action = 'Accept or reject the proposal. If either of you rejects it or does not answer in time, mediation ends.';
+      const action = 'Accept or reject the proposal within 2 days. If either of you rejects it or does not answer in time, mediation ends.';
       return [ask('client', `A resolution was proposed for the dispute on ${m}`, action, str(d.due_at), amounts, 'dispute'), ask('freelancer', `A resolution was proposed for the dispute on ${m}`, action, str(d.due_at), amounts, 'dispute')];
     }
     case 'dispute.proposal_accepted':

@@ -65,7 +65,8 @@ export async function dispatchOutbox(deps: Deps, channels: Channels, limit = OUT
   );
   let sent = 0;
   let failed = 0;
-  for (const row of claimed.rows) {
+  // UPDATE … RETURNING does not keep the claim order: deliver oldest first.
+  for (const row of claimed.rows.sort((a, b) => a.seq - b.seq)) {
     try {
       if (row.channel === 'email') await sendEmail(deps, channels.mail, row.notification_id!);
       else await sendWebhook(deps, channels.webhooks, row.webhook_endpoint_id!, row.payload.body!);

@@ -48,8 +48,9 @@ function windowRule(kind: 'review' | 'refund'): Rule {
         const rows = due.rows;
         if (rows.length === 0) return 0;
         const moving = rows.filter((r) => r.escrow > 0);
+        const moved = new Map<string, { fee: number; net: number }>();
         if (moving.length > 0) {
-          await moveEscrow(
+          const results = await moveEscrow(
             tx,
             now,
             deps.config.feeBps,
@@ -62,6 +63,7 @@ function windowRule(kind: 'review' | 'refund'): Rule {
               refund: kind === 'refund' ? r.escrow : 0,
             })),
           );
+          for (const m of results) moved.set(m.milestone_id, m);
         }
         await updateMilestones(
           tx,
@@ -83,7 +85,10 @@ function windowRule(kind: 'review' | 'refund'): Rule {
             milestone_id: r.id,
             actor_id: null,
             actor_role: 'deadline' as const,
-            data: kind === 'review' ? { amount: r.escrow, currency: r.currency, full: true, cause: 'review_window_ended' } : { amount: r.escrow, currency: r.currency, cause: 'refund_window_ended' },
+            data:
+              kind === 'review'
+                ? { amount: r.escrow, fee: moved.get(r.id)?.fee ?? 0, net: moved.get(r.id)?.net ?? 0, currency: r.currency, full: true, cause: 'review_window_ended' }
+                : { amount: r.escrow, currency: r.currency, cause: 'refund_window_ended' },
           })),
         );
         return rows.length;
