@@ -11,8 +11,10 @@ interface Amount {
 }
 
 export async function getBalance(deps: Deps, userId: string) {
+  // `coalesce(owner_id, '')` is what the accounts' unique index holds: a probe
+  // of this member's rows, not a pass over every member's accounts.
   const own = await deps.db.query<{ kind: string; currency: Currency; balance: number }>(
-    `select kind, currency, balance from accounts where owner_id = $1 and kind in ('user_available', 'user_pending') order by currency`,
+    `select kind, currency, balance from accounts where coalesce(owner_id, '') = $1 and kind in ('user_available', 'user_pending') order by currency`,
     [userId],
   );
   const inEscrow = await escrowForUser(deps.db, userId);

@@ -22,10 +22,12 @@ interface EntryRow {
 export async function listBalanceTransactions(deps: Deps, userId: string, page: PageOptions) {
   const limit = pageLimit(page);
   let beforeSeq: number | null = null;
+  // `coalesce(a.owner_id, '')` matches the accounts' unique index, so both
+  // queries find this member's accounts by index instead of filtering all members'.
   if (page.starting_after) {
     const cursor = await deps.db.query<{ seq: number }>(
       `select e.seq from ledger_entries e join accounts a on a.id = e.account_id
-        where e.id = $1 and a.owner_id = $2 and a.kind in ('user_available', 'user_pending')`,
+        where e.id = $1 and coalesce(a.owner_id, '') = $2 and a.kind in ('user_available', 'user_pending')`,
       [page.starting_after, userId],
     );
     beforeSeq = cursor.rows[0]?.seq ?? badCursor();
@@ -35,7 +37,7 @@ export async function listBalanceTransactions(deps: Deps, userId: string, page: 
        from accounts a
        join ledger_entries e on e.account_id = a.id
        join transfers t on t.id = e.transfer_id
-      where a.owner_id = $1 and a.kind in ('user_available', 'user_pending') and ($2::int8 is null or e.seq < $2)
+      where coalesce(a.owner_id, '') = $1 and a.kind in ('user_available', 'user_pending') and ($2::int8 is null or e.seq < $2)
       order by e.seq desc limit $3`,
     [userId, beforeSeq, limit + 1],
   );
