@@ -29,6 +29,12 @@ export const password = z
   .min(LIMITS.password_min_chars, { error: `must be at least ${LIMITS.password_min_chars} characters` })
   .max(LIMITS.password_max_chars);
 
+/** `{id}` in a path: anything longer than an id could be is refused before a look-up. */
+export const idParam = z.strictObject({ id: z.string().max(100) });
+
+/** `payment_method` where a call takes one (API.md "Money"). */
+export const paymentMethod = z.string().regex(/^(balance|pm_[a-z0-9_]{1,60})$/, { error: 'must be "balance" or a card such as "pm_card_visa"' });
+
 export const listQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(LIMITS.list_limit_max).optional(),
   starting_after: z.string().max(100).optional(),

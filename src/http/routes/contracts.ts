@@ -17,12 +17,10 @@ import { MILESTONE_STATES } from '../../domain/milestone.ts';
 import type { Router } from '../route.ts';
 import * as s from '../schemas.ts';
 
-const idParam = z.strictObject({ id: z.string().max(100) });
 const title = z.string().trim().min(1, { error: 'must not be empty' }).max(LIMITS.title_max_chars);
 const message = z.string().trim().min(1, { error: 'must not be empty' }).max(LIMITS.message_max_chars);
 const dueDate = z.iso.date({ error: 'must be a date such as 2026-12-31' });
 const newMilestone = z.strictObject({ title, amount: s.positiveAmount(), due_date: dueDate.optional() });
-const paymentMethod = z.string().regex(/^(balance|pm_[a-z0-9_]{1,60})$/, { error: 'must be "balance" or a card such as "pm_card_visa"' });
 
 const milestone = z.object({
   id: z.string(),
@@ -101,7 +99,7 @@ export function contractRoutes(r: Router): void {
     access: 'user',
     tag: 'Contracts',
     summary: 'One contract with its milestones',
-    params: idParam,
+    params: s.idParam,
     response: contract,
     handler: ({ ctx, user, params }) => contractObject(ctx.deps.db, params.id, user.id),
   });
@@ -114,7 +112,7 @@ export function contractRoutes(r: Router): void {
       tag: 'Contracts',
       summary: answer === 'accept' ? 'Accept an offer (freelancer)' : 'Decline an offer (freelancer)',
       status: 200,
-      params: idParam,
+      params: s.idParam,
       response: contract,
       handler: ({ ctx, user, params }) => respondToOffer(ctx.deps, { user_id: user.id, contract_id: params.id, answer }),
     });
@@ -127,7 +125,7 @@ export function contractRoutes(r: Router): void {
     tag: 'Contracts',
     summary: 'End a contract (either party); escrow is handled per the rules',
     status: 200,
-    params: idParam,
+    params: s.idParam,
     body: z.strictObject({ reason: z.string().max(LIMITS.end_reason_max_chars).optional() }),
     response: contract,
     handler: ({ ctx, user, params, body }) => endContract(ctx.deps, { user_id: user.id, contract_id: params.id, reason: body.reason }),
@@ -139,7 +137,7 @@ export function contractRoutes(r: Router): void {
     access: 'user',
     tag: 'Contracts',
     summary: 'Add a milestone (client)',
-    params: idParam,
+    params: s.idParam,
     body: newMilestone,
     response: milestone,
     handler: ({ ctx, user, params, body }) => addMilestone(ctx.deps, { user_id: user.id, contract_id: params.id, milestone: body }),
@@ -151,7 +149,7 @@ export function contractRoutes(r: Router): void {
     access: 'user',
     tag: 'Milestones',
     summary: 'One milestone',
-    params: idParam,
+    params: s.idParam,
     response: milestone,
     handler: ({ ctx, user, params }) => milestoneObject(ctx.deps.db, params.id, user.id),
   });
@@ -163,8 +161,8 @@ export function contractRoutes(r: Router): void {
     tag: 'Milestones',
     summary: 'Fund a milestone into escrow (client)',
     status: 200,
-    params: idParam,
-    body: z.strictObject({ payment_method: paymentMethod.optional() }),
+    params: s.idParam,
+    body: z.strictObject({ payment_method: s.paymentMethod.optional() }),
     response: milestone,
     handler: ({ ctx, user, params, body }) => fundMilestone(ctx.deps, { user_id: user.id, milestone_id: params.id, payment_method: body.payment_method }),
   });
@@ -176,7 +174,7 @@ export function contractRoutes(r: Router): void {
     tag: 'Milestones',
     summary: 'Submit work (freelancer); starts the 14-day review',
     status: 200,
-    params: idParam,
+    params: s.idParam,
     body: z.strictObject({ message }),
     response: milestone,
     handler: ({ ctx, user, params, body }) => submitWork(ctx.deps, { user_id: user.id, milestone_id: params.id, message: body.message }),
@@ -189,7 +187,7 @@ export function contractRoutes(r: Router): void {
     tag: 'Milestones',
     summary: 'Request changes to submitted work (client); stops the review window',
     status: 200,
-    params: idParam,
+    params: s.idParam,
     body: z.strictObject({ message }),
     response: milestone,
     handler: ({ ctx, user, params, body }) => requestChanges(ctx.deps, { user_id: user.id, milestone_id: params.id, message: body.message }),
@@ -202,8 +200,8 @@ export function contractRoutes(r: Router): void {
     tag: 'Milestones',
     summary: 'Release escrow (client): in full by default, in part, and/or with a bonus',
     status: 200,
-    params: idParam,
-    body: z.strictObject({ amount: s.positiveAmount().optional(), bonus: s.positiveAmount().optional(), payment_method: paymentMethod.optional() }),
+    params: s.idParam,
+    body: z.strictObject({ amount: s.positiveAmount().optional(), bonus: s.positiveAmount().optional(), payment_method: s.paymentMethod.optional() }),
     response: milestone,
     handler: ({ ctx, user, params, body }) => approveMilestone(ctx.deps, { user_id: user.id, milestone_id: params.id, ...body }),
   });
@@ -215,7 +213,7 @@ export function contractRoutes(r: Router): void {
     tag: 'Milestones',
     summary: 'Accept an escrow refund request (freelancer)',
     status: 200,
-    params: idParam,
+    params: s.idParam,
     response: milestone,
     handler: ({ ctx, user, params }) => approveRefund(ctx.deps, { user_id: user.id, milestone_id: params.id }),
   });

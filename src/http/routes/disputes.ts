@@ -20,14 +20,12 @@ import { LIMITS } from '../../domain/limits.ts';
 import type { Router } from '../route.ts';
 import * as s from '../schemas.ts';
 
-const idParam = z.strictObject({ id: z.string().max(100) });
 const description = z
   .string()
   .trim()
   .min(DESCRIPTION_MIN_CHARS, { error: `must be at least ${DESCRIPTION_MIN_CHARS} characters: describe what was agreed and what happened` })
   .max(DESCRIPTION_MAX_CHARS, { error: `must be at most ${DESCRIPTION_MAX_CHARS} characters` });
 const fileIds = z.array(z.string().max(100)).max(20, { error: 'cite at most 20 files' });
-const paymentMethod = z.string().regex(/^(balance|pm_[a-z0-9_]{1,60})$/, { error: 'must be "balance" or a card such as "pm_card_visa"' });
 const user = (u: { id: string; role: 'member' | 'staff' | 'arbitrator' }) => ({ id: u.id, role: u.role });
 
 const amount = z.number().int();
@@ -128,7 +126,7 @@ export function disputeRoutes(r: Router): void {
     access: 'user',
     tag: 'Disputes',
     summary: 'One dispute',
-    params: idParam,
+    params: s.idParam,
     response: dispute,
     handler: ({ ctx, user: u, params }) => disputeObject(ctx.deps.db, params.id, user(u), ctx.deps.clock.now()),
   });
@@ -140,7 +138,7 @@ export function disputeRoutes(r: Router): void {
     tag: 'Disputes',
     summary: 'Approve the dispute: release the requested amount (client)',
     status: 200,
-    params: idParam,
+    params: s.idParam,
     response: dispute,
     handler: ({ ctx, user: u, params }) => respondToDispute(ctx.deps, { user: user(u), dispute_id: params.id, decision: 'approved' }),
   });
@@ -152,7 +150,7 @@ export function disputeRoutes(r: Router): void {
     tag: 'Disputes',
     summary: "Decline with a reason, description and evidence (client); can't be edited afterwards",
     status: 200,
-    params: idParam,
+    params: s.idParam,
     body: z.strictObject({ reason_code: z.enum(DECLINE_REASONS), description, file_ids: fileIds.optional() }),
     response: dispute,
     handler: ({ ctx, user: u, params, body }) => respondToDispute(ctx.deps, { user: user(u), dispute_id: params.id, decision: 'declined', ...body }),
@@ -165,7 +163,7 @@ export function disputeRoutes(r: Router): void {
     tag: 'Disputes',
     summary: 'Withdraw before a proposal is issued (freelancer)',
     status: 200,
-    params: idParam,
+    params: s.idParam,
     response: dispute,
     handler: ({ ctx, user: u, params }) => withdrawDispute(ctx.deps, { user: user(u), dispute_id: params.id }),
   });
@@ -176,7 +174,7 @@ export function disputeRoutes(r: Router): void {
     access: 'user',
     tag: 'Disputes',
     summary: 'Add a message and files to the record (parties, staff)',
-    params: idParam,
+    params: s.idParam,
     body: z.strictObject({ body: z.string().trim().min(1, { error: 'must not be empty' }).max(LIMITS.message_max_chars), file_ids: fileIds.optional() }),
     response: dispute,
     handler: ({ ctx, user: u, params, body }) => addMessage(ctx.deps, { user: user(u), dispute_id: params.id, ...body }),
@@ -188,7 +186,7 @@ export function disputeRoutes(r: Router): void {
     access: 'user',
     tag: 'Disputes',
     summary: 'Issue a non-binding proposal (staff)',
-    params: idParam,
+    params: s.idParam,
     body: z.strictObject({ freelancer_amount: z.number().int().min(0), explanation: description }),
     response: dispute,
     handler: ({ ctx, user: u, params, body }) => issueProposal(ctx.deps, { user: user(u), dispute_id: params.id, ...body }),
@@ -202,7 +200,7 @@ export function disputeRoutes(r: Router): void {
       tag: 'Disputes',
       summary: `${verb === 'accept' ? 'Accept' : 'Reject'} the proposal (parties)`,
       status: 200,
-      params: idParam,
+      params: s.idParam,
       response: dispute,
       handler: ({ ctx, user: u, params }) => decideProposal(ctx.deps, { user: user(u), dispute_id: params.id, decision }),
     });
@@ -215,8 +213,8 @@ export function disputeRoutes(r: Router): void {
     tag: 'Disputes',
     summary: 'Opt in to binding arbitration by paying the fee (parties)',
     status: 200,
-    params: idParam,
-    body: z.strictObject({ payment_method: paymentMethod.optional() }),
+    params: s.idParam,
+    body: z.strictObject({ payment_method: s.paymentMethod.optional() }),
     response: dispute,
     handler: ({ ctx, user: u, params, body }) => optInToArbitration(ctx.deps, { user: user(u), dispute_id: params.id, payment_method: body.payment_method }),
   });
@@ -228,7 +226,7 @@ export function disputeRoutes(r: Router): void {
     tag: 'Disputes',
     summary: 'Record the binding award (the assigned arbitrator)',
     status: 200,
-    params: idParam,
+    params: s.idParam,
     body: z.strictObject({ freelancer_amount: z.number().int().min(0), decision: z.string().trim().min(20, { error: 'must be at least 20 characters: give the reasons' }).max(20_000) }),
     response: dispute,
     handler: ({ ctx, user: u, params, body }) => recordAward(ctx.deps, { user: user(u), dispute_id: params.id, ...body }),
@@ -240,7 +238,7 @@ export function disputeRoutes(r: Router): void {
     access: 'user',
     tag: 'Disputes',
     summary: 'The hash-chained record, oldest first',
-    params: idParam,
+    params: s.idParam,
     response: s.listOf(event),
     handler: async ({ ctx, user: u, params }) => {
       await loadDisputeFor(ctx.deps.db, params.id, user(u));
@@ -254,7 +252,7 @@ export function disputeRoutes(r: Router): void {
     access: 'user',
     tag: 'Disputes',
     summary: 'The case file as a PDF',
-    params: idParam,
+    params: s.idParam,
     produces: 'application/pdf',
     handler: async ({ ctx, user: u, params, reply }) => {
       reply.header('Content-Disposition', `attachment; filename="case-file-${params.id}.pdf"`);
@@ -269,7 +267,7 @@ export function disputeRoutes(r: Router): void {
     tag: 'Operator',
     summary: 'Assign or reassign the arbitrator of a dispute in arbitration',
     status: 200,
-    params: idParam,
+    params: s.idParam,
     body: z.strictObject({ arbitrator_id: z.string().max(100) }),
     response: dispute,
     handler: ({ ctx, params, body }) => assignArbitrator(ctx.deps, { dispute_id: params.id, arbitrator_id: body.arbitrator_id }),
@@ -310,7 +308,7 @@ export function disputeRoutes(r: Router): void {
     access: 'user',
     tag: 'Files',
     summary: "A file's metadata",
-    params: idParam,
+    params: s.idParam,
     response: file,
     handler: ({ ctx, user: u, params }) => getFile(ctx.deps, params.id, user(u)),
   });
@@ -321,7 +319,7 @@ export function disputeRoutes(r: Router): void {
     access: 'user',
     tag: 'Files',
     summary: "A file's bytes",
-    params: idParam,
+    params: s.idParam,
     produces: 'application/octet-stream',
     handler: async ({ ctx, user: u, params, reply }) => {
       const { file: f, bytes } = await getFileContent(ctx.deps, params.id, user(u));

@@ -7,7 +7,6 @@ import { createWebhookEndpoint, deleteWebhookEndpoint, listWebhookEndpoints } fr
 import type { Router } from '../route.ts';
 import * as s from '../schemas.ts';
 
-const idParam = z.strictObject({ id: z.string().max(100) });
 const notification = z.object({
   id: z.string(),
   object: z.literal('notification'),
@@ -44,7 +43,7 @@ export function notificationRoutes(r: Router): void {
     tag: 'Notifications',
     summary: 'Mark a notification read',
     status: 200,
-    params: idParam,
+    params: s.idParam,
     response: notification,
     handler: ({ ctx, user, params }) => markRead(ctx.deps, user.id, params.id),
   });
@@ -81,7 +80,7 @@ export function notificationRoutes(r: Router): void {
     tag: 'Webhooks',
     summary: 'Delete a webhook endpoint',
     status: 204,
-    params: idParam,
+    params: s.idParam,
     handler: async ({ ctx, user, params }) => {
       await deleteWebhookEndpoint(ctx.deps, user.id, params.id);
       return undefined;
