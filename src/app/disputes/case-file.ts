@@ -3,7 +3,6 @@
 // cited with its SHA-256, the proposal and decisions, the award, and the whole
 // hash-chained record ending with its final hash.
 
-import PDFDocument from 'pdfkit';
 import { formatMoney } from '../../domain/money.ts';
 import type { Deps } from '../deps.ts';
 import { contractObject } from '../contracts/rows.ts';
@@ -34,6 +33,8 @@ export async function caseFile(deps: Deps, o: { user: { id: string; role: Role }
   const events = await disputeEvents(deps.db, dispute.id);
   const money = (amount: number) => formatMoney(amount, d.currency);
 
+  // Loaded on first use: pdfkit and its fonts are heavy, and most processes never write a case file.
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: `Settle case file ${d.id}`, Author: 'Settle', CreationDate: now } });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));

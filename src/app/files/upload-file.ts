@@ -2,7 +2,6 @@
 // from the name, and must be on the allow-list of document and image types.
 
 import { createHash } from 'node:crypto';
-import { fileTypeFromBuffer } from 'file-type';
 import { AppError, invalid } from '../../domain/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Deps } from '../deps.ts';
@@ -33,6 +32,8 @@ function looksLikeText(bytes: Buffer): boolean {
 }
 
 export async function sniffContentType(bytes: Buffer): Promise<string | undefined> {
+  // Loaded on first upload, not at start: `npm start` must answer within seconds.
+  const { fileTypeFromBuffer } = await import('file-type');
   const detected = await fileTypeFromBuffer(bytes);
   if (detected && ALLOWED_CONTENT_TYPES.has(detected.mime)) return detected.mime;
   // Some signatures are a few printable bytes that ordinary text can start with
