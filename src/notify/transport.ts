@@ -6,7 +6,6 @@
 
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import nodemailer from 'nodemailer';
 
 export interface OutgoingEmail {
   to: string;
@@ -23,24 +22,30 @@ export interface MailTransport {
 
 const FROM = 'Settle <no-reply@settle.invalid>';
 
+/** nodemailer is loaded on the first email, not at start (`npm start` must answer within seconds). */
+const loadNodemailer = async () => (await import('nodemailer')).default;
+
 export function createSmtpTransport(smtpUrl: string): MailTransport {
-  const transporter = nodemailer.createTransport(smtpUrl);
+  let transporter: Promise<ReturnType<typeof import('nodemailer').createTransport>> | undefined;
   return {
     async send(m) {
-      await transporter.sendMail({ from: FROM, to: m.to, subject: m.subject, text: m.text, html: m.html, messageId: m.message_id });
+      transporter ??= loadNodemailer().then((n) => n.createTransport(smtpUrl));
+      await (await transporter).sendMail({ from: FROM, to: m.to, subject: m.subject, text: m.text, html: m.html, messageId: m.message_id });
     },
   };
 }
 
 export function createFileTransport(dir: string): MailTransport {
-  const builder = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  let builder: Promise<ReturnType<typeof import('nodemailer').createTransport>> | undefined;
   return {
     async send(m) {
-      const info = await builder.sendMail({ from: FROM, to: m.to, subject: m.subject, text: m.text, html: m.html, messageId: m.message_id });
+      builder ??= loadNodemailer().then((n) => n.createTransport({ streamTransport: true, buffer: true, newline: 'unix' }));
+      const info = await (await builder).sendMail({ from: FROM, to: m.to, subject: m.subject, text: m.text, html: m.html, messageId: m.message_id });
       await mkdir(dir, { recursive: true });
       const name = m.message_id.replace(/[^A-Za-z0-9_.@-]/g, '');
       const target = path.join(dir, `${name}.eml`);
-      await writeFile(`${target}.tmp`, info.message as Buffer);
+      // The stream transport returns the whole RFC 822 message in `message`.
+      await writeFile(`${target}.tmp`, (info as unknown as { message: Buffer }).message);
       await rename(`${target}.tmp`, target);
     },
   };
