@@ -33,9 +33,21 @@ export function serviceFee(amount: number, feeBps: number): number {
   return fee;
 }
 
+/**
+ * One formatter per currency, made on first use: making an Intl.NumberFormat
+ * costs ~30 µs, and a sweeper batch formats six amounts per release (its
+ * notifications), which was a fifth of a 100,000-release sweep (docs/benchmarks.md).
+ */
+const MONEY_FORMATS = new Map<Currency, Intl.NumberFormat>();
+
 /** "1,234.56 USD"-style text for emails and logs; the web app formats with Intl. */
 export function formatMoney(amount: number, currency: Currency): string {
   const digits = MINOR_UNIT_DIGITS[currency];
   const major = amount / 10 ** digits;
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency: currency.toUpperCase(), minimumFractionDigits: digits, maximumFractionDigits: digits }).format(major);
+  let format = MONEY_FORMATS.get(currency);
+  if (!format) {
+    format = new Intl.NumberFormat('en-US', { style: 'currency', currency: currency.toUpperCase(), minimumFractionDigits: digits, maximumFractionDigits: digits });
+    MONEY_FORMATS.set(currency, format);
+  }
+  return format.format(major);
 }
