@@ -3,6 +3,7 @@
 // row must be one the caller could list, or it is a 400.
 
 import { invalid } from '../domain/errors.ts';
+import type { Queryable } from '../db/port.ts';
 import { LIMITS } from '../domain/limits.ts';
 
 export interface PageOptions {
@@ -27,4 +28,15 @@ export function toList<R, T>(rows: R[], limit: number, map: (row: R) => T): List
 
 export function badCursor(): never {
   throw invalid('invalid_cursor', 'starting_after does not name an object in this list.', 'starting_after');
+}
+
+/**
+ * The `seq` of the `starting_after` row, looked up by `sql` (which must return
+ * only rows the caller could list, with `$1` the cursor id); null without a
+ * cursor, 400 when the cursor is not one of those rows.
+ */
+export async function cursorSeq(q: Queryable, startingAfter: string | undefined, sql: string, params: readonly unknown[]): Promise<number | null> {
+  if (!startingAfter) return null;
+  const cursor = await q.query<{ seq: number }>(sql, [startingAfter, ...params]);
+  return cursor.rows[0]?.seq ?? badCursor();
 }

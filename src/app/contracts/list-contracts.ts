@@ -2,16 +2,12 @@
 // Contracts), newest first, filtered by status, with their milestones.
 
 import type { Deps } from '../deps.ts';
-import { badCursor, pageLimit, toList, type PageOptions } from '../pagination.ts';
+import { cursorSeq, pageLimit, toList, type PageOptions } from '../pagination.ts';
 import { CONTRACT_SELECT, milestoneObjects, milestonesOf, partyOf, toContractObject, type ContractRow, type ContractStatus } from './rows.ts';
 
 export async function listContracts(deps: Deps, userId: string, o: PageOptions & { status?: ContractStatus | undefined }) {
   const limit = pageLimit(o);
-  let beforeSeq: number | null = null;
-  if (o.starting_after) {
-    const cursor = await deps.db.query<{ seq: number }>('select seq from contracts where id = $1 and (client_id = $2 or freelancer_id = $2)', [o.starting_after, userId]);
-    beforeSeq = cursor.rows[0]?.seq ?? badCursor();
-  }
+  const beforeSeq = await cursorSeq(deps.db, o.starting_after, 'select seq from contracts where id = $1 and (client_id = $2 or freelancer_id = $2)', [userId]);
   const result = await deps.db.query<ContractRow>(
     `${CONTRACT_SELECT}
       where (c.client_id = $1 or c.freelancer_id = $1) and ($2::text is null or c.status = $2) and ($3::int8 is null or c.seq < $3)

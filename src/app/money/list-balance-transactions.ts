@@ -3,7 +3,7 @@
 
 import type { Currency } from '../../domain/money.ts';
 import type { Deps } from '../deps.ts';
-import { badCursor, pageLimit, toList, type PageOptions } from '../pagination.ts';
+import { cursorSeq, pageLimit, toList, type PageOptions } from '../pagination.ts';
 
 interface EntryRow {
   id: string;
@@ -21,17 +21,10 @@ interface EntryRow {
 
 export async function listBalanceTransactions(deps: Deps, userId: string, page: PageOptions) {
   const limit = pageLimit(page);
-  let beforeSeq: number | null = null;
   // `coalesce(a.owner_id, '')` matches the accounts' unique index, so both
   // queries find this member's accounts by index instead of filtering all members'.
-  if (page.starting_after) {
-    const cursor = await deps.db.query<{ seq: number }>(
-      `select e.seq from ledger_entries e join accounts a on a.id = e.account_id
-        where e.id = $1 and coalesce(a.owner_id, '') = $2 and a.kind in ('user_available', 'user_pending')`,
-      [page.starting_after, userId],
-    );
-    beforeSeq = cursor.rows[0]?.seq ?? badCursor();
-  }
+  const beforeSeq = await cursorSeq(deps.db, page.starting_after, `select e.seq from ledger_entries e join accounts a on a.id = e.account_id
+        where e.id = $1 and coalesce(a.owner_id, '') = $2 and a.kind in ('user_available', 'user_pending')`, [userId]);
   const result = await deps.db.query<EntryRow>(
     `select e.id, e.seq, e.amount, e.balance_after, a.currency, a.kind as account_kind, t.kind as type, t.description, t.ref_id, t.id as transfer_id, e.created_at
        from accounts a

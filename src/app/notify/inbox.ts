@@ -3,7 +3,7 @@
 
 import { notFound } from '../../domain/errors.ts';
 import type { Deps } from '../deps.ts';
-import { badCursor, pageLimit, toList, type PageOptions } from '../pagination.ts';
+import { cursorSeq, pageLimit, toList, type PageOptions } from '../pagination.ts';
 
 interface NotificationRow {
   id: string;
@@ -38,11 +38,7 @@ const toObject = (n: NotificationRow) => ({
 
 export async function listNotifications(deps: Deps, userId: string, page: PageOptions & { unread?: boolean | undefined }) {
   const limit = pageLimit(page);
-  let beforeSeq: number | null = null;
-  if (page.starting_after) {
-    const cursor = await deps.db.query<{ seq: number }>('select seq from notifications where id = $1 and user_id = $2', [page.starting_after, userId]);
-    beforeSeq = cursor.rows[0]?.seq ?? badCursor();
-  }
+  const beforeSeq = await cursorSeq(deps.db, page.starting_after, 'select seq from notifications where id = $1 and user_id = $2', [userId]);
   const rows = await deps.db.query<NotificationRow>(
     `select ${COLUMNS} from notifications where user_id = $1 and ($2::int8 is null or seq < $2) and (not $3 or read_at is null) order by seq desc limit $4`,
     [userId, beforeSeq, page.unread ?? false, limit + 1],

@@ -5,7 +5,7 @@
 import { notFound } from '../../domain/errors.ts';
 import { newId, randomToken } from '../../lib/ids.ts';
 import type { Deps } from '../deps.ts';
-import { badCursor, pageLimit, toList, type PageOptions } from '../pagination.ts';
+import { cursorSeq, pageLimit, toList, type PageOptions } from '../pagination.ts';
 
 interface EndpointRow {
   id: string;
@@ -34,11 +34,7 @@ export async function createWebhookEndpoint(deps: Deps, o: { user_id: string; ur
 
 export async function listWebhookEndpoints(deps: Deps, userId: string, page: PageOptions) {
   const limit = pageLimit(page);
-  let beforeSeq: number | null = null;
-  if (page.starting_after) {
-    const cursor = await deps.db.query<{ seq: number }>('select seq from webhook_endpoints where id = $1 and user_id = $2 and deleted_at is null', [page.starting_after, userId]);
-    beforeSeq = cursor.rows[0]?.seq ?? badCursor();
-  }
+  const beforeSeq = await cursorSeq(deps.db, page.starting_after, 'select seq from webhook_endpoints where id = $1 and user_id = $2 and deleted_at is null', [userId]);
   const rows = await deps.db.query<EndpointRow>(
     `select id, url, events, secret, created_at from webhook_endpoints where user_id = $1 and deleted_at is null and ($2::int8 is null or seq < $2) order by seq desc limit $3`,
     [userId, beforeSeq, limit + 1],
