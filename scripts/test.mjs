@@ -3,6 +3,7 @@
 // for TypeScript. On the embedded database by default; with DATABASE_URL set,
 // the same suite runs on PostgreSQL (each test in a schema of its own).
 // Extra arguments are passed on: `npm test -- test/ledger.test.ts`.
+// test/browser/* drive Debian's Chromium against the built web app.
 
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -32,6 +33,10 @@ function run(files, concurrency) {
   );
   return result.status ?? 1;
 }
+
+// The browser tests load the built web app; build it first if a source changed.
+const built = spawnSync(process.execPath, ['--import', 'tsx', 'src/web/build.ts', '--if-stale'], { stdio: 'inherit' });
+if (built.status !== 0) process.exit(built.status ?? 1);
 
 const args = process.argv.slice(2);
 if (args.length > 0) process.exit(run(args, process.env.TEST_CONCURRENCY ?? '2'));

@@ -1,7 +1,9 @@
-// `npm start`: reads the settings, starts Settle, stops cleanly on SIGINT/SIGTERM.
+// `npm start`: reads the settings, builds the web app if it is stale, starts
+// Settle, stops cleanly on SIGINT/SIGTERM.
 
 import { ConfigError, loadConfig } from './config.ts';
 import { createSettle } from './settle.ts';
+import { ensureWebBuilt } from './web/build.ts';
 
 async function main(): Promise<void> {
   let config;
@@ -14,6 +16,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // Normally built at install; rebuilt here only when web/ changed since.
+  await ensureWebBuilt();
   const settle = await createSettle(config);
   settle.startSweeper();
   await settle.server.listen({ port: config.port, host: config.host });

@@ -1,7 +1,15 @@
 // `npm install` runs this (postinstall): prepares what a first `npm start`
-// needs so it serves within seconds. Safe to run again; never fatal.
+// needs so it serves within seconds: the web app's build and the embedded
+// database's template. Safe to run again; never fatal.
 
 import { prepareTemplate } from '../db/pglite-template.ts';
+import { ensureWebBuilt } from '../web/build.ts';
+
+try {
+  await ensureWebBuilt();
+} catch (error) {
+  process.stdout.write(`settle: could not build the web app now; npm start will try again: ${String(error)}\n`);
+}
 
 try {
   // Loading the app once here fills tsx's transform cache, so the first

@@ -17,9 +17,13 @@ import { disputeRoutes } from './routes/disputes.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { moneyRoutes } from './routes/money.ts';
 import { sandboxRoutes } from './routes/sandbox.ts';
+import { registerWebApp } from './web.ts';
+import { WEB_DIST_DIR } from '../web/build.ts';
 
 export interface BuildServerOptions extends HttpContext {
   logLevel: string;
+  /** The built web app; default web/dist. */
+  webDistDir?: string;
 }
 
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
@@ -48,10 +52,15 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('Request-Id', request.id);
-    reply.header('Cache-Control', 'no-store');
+    // API answers are never cached; the web app's hashed assets set their own.
+    if (!reply.hasHeader('cache-control') && !reply.raw.hasHeader('cache-control')) reply.header('Cache-Control', 'no-store');
   });
   app.setErrorHandler((error, request, reply) => sendError(request, reply, error));
-  app.setNotFoundHandler((request, reply) => sendError(request, reply, new AppError('not_found', 'route_not_found', `No route ${request.method} ${request.url.split('?')[0]}.`)));
+  const web = await registerWebApp(app, options.webDistDir ?? WEB_DIST_DIR);
+  app.setNotFoundHandler((request, reply) => {
+    if (web.serveShell(request, reply)) return;
+    sendError(request, reply, new AppError('not_found', 'route_not_found', `No route ${request.method} ${request.url.split('?')[0]}.`));
+  });
 
   const router = new Router(app, options);
   accountRoutes(router);

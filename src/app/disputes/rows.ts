@@ -109,6 +109,15 @@ export interface DisputeParts {
   messages: MessageRow[];
   award: AwardRow | undefined;
   arbitrator: { id: string; name: string } | undefined;
+  names: NamesRow;
+}
+
+/** What the contract and its people are called, so a reader (staff too) knows what the case is about. */
+interface NamesRow {
+  contract_title: string;
+  milestone_title: string;
+  client_name: string;
+  freelancer_name: string;
 }
 
 export async function disputeParts(q: Queryable, d: DisputeRow): Promise<DisputeParts> {
@@ -124,6 +133,12 @@ export async function disputeParts(q: Queryable, d: DisputeRow): Promise<Dispute
   );
   const award = await q.query<AwardRow>('select freelancer_amount, client_amount, decision, decided_at from dispute_awards where dispute_id = $1', [d.id]);
   const arbitrator = d.arbitrator_id ? (await q.query<{ id: string; name: string }>('select id, name from users where id = $1', [d.arbitrator_id])).rows[0] : undefined;
+  const names = await q.query<NamesRow>(
+    `select c.title as contract_title, m.title as milestone_title, cu.name as client_name, fu.name as freelancer_name
+       from contracts c join milestones m on m.id = $2 join users cu on cu.id = c.client_id join users fu on fu.id = c.freelancer_id
+      where c.id = $1`,
+    [d.contract_id, d.milestone_id],
+  );
   return {
     statements: statements.rows,
     proposal: proposal.rows[0],
@@ -132,6 +147,7 @@ export async function disputeParts(q: Queryable, d: DisputeRow): Promise<Dispute
     messages: messages.rows,
     award: award.rows[0],
     arbitrator,
+    names: names.rows[0]!,
   };
 }
 
@@ -165,6 +181,10 @@ export function toDisputeObject(d: DisputeRow, parts: DisputeParts, now: Date) {
     object: 'dispute' as const,
     contract: d.contract_id,
     milestone: d.milestone_id,
+    contract_title: parts.names.contract_title,
+    milestone_title: parts.names.milestone_title,
+    client: { id: d.client_id, name: parts.names.client_name },
+    freelancer: { id: d.freelancer_id, name: parts.names.freelancer_name },
     status: d.status,
     currency: d.currency,
     amount_requested: d.amount_requested,

@@ -1,5 +1,7 @@
 // API.md "Sandbox time", and a sandbox credit so payouts can be tried without
-// a contract. Operator only, and only with SETTLE_CLOCK=manual.
+// a contract. Operator only, and only with SETTLE_CLOCK=manual. Also the
+// public `GET /v1/clock` (an addition): the server's now and clock mode, so the
+// web app counts down to deadlines from the time the deadlines are kept in.
 
 import { z } from 'zod';
 import { advanceClock } from '../../app/sandbox/clock.ts';
@@ -10,6 +12,16 @@ import * as s from '../schemas.ts';
 const clockObject = z.object({ object: z.literal('test_clock'), now: s.timestamp, rules_applied: z.number().int().optional() });
 
 export function sandboxRoutes(r: Router): void {
+  r.add({
+    method: 'GET',
+    path: '/v1/clock',
+    access: 'public',
+    tag: 'Sandbox',
+    summary: "The server's clock: the now every deadline is measured against, and whether it is the sandbox clock",
+    response: z.object({ object: z.literal('clock'), now: s.timestamp, mode: z.enum(['system', 'manual']) }),
+    handler: async ({ ctx }) => ({ object: 'clock' as const, now: ctx.deps.clock.now().toISOString(), mode: ctx.deps.clock.mode }),
+  });
+
   r.add({
     method: 'GET',
     path: '/v1/test_helpers/clock',

@@ -1,0 +1,4 @@
+// PLACEHOLDER: being built; replaced before this lands.
+export function ReviewQueuePage() {
+  return <section><h1>ReviewQueue</h1></section>;
+}

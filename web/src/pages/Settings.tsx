@@ -1,0 +1,4 @@
+// PLACEHOLDER: being built; replaced before this lands.
+export function SettingsPage() {
+  return <section><h1>Settings</h1></section>;
+}
