@@ -57,21 +57,22 @@ export async function registerWebApp(app: FastifyInstance, distDir: string): Pro
       },
     };
   }
+  // Read from disk on each request (no file list taken at start), so a server
+  // keeps serving a consistent app when web/dist is rebuilt under it.
   await app.register(fastifyStatic, {
-    root: distDir,
-    // Routes for the files that exist; anything else falls to the not-found handler below.
-    wildcard: false,
+    root: path.join(distDir, 'assets'),
+    prefix: '/assets/',
     index: false,
     cacheControl: false,
-    setHeaders(res, filePath) {
+    setHeaders(res) {
       res.header('X-Content-Type-Options', 'nosniff');
-      if (filePath.includes(`${path.sep}assets${path.sep}`)) res.header('Cache-Control', ASSET_CACHE);
+      res.header('Cache-Control', ASSET_CACHE);
     },
   });
   return {
     serveShell(request, reply) {
       if (!isPageLoad(request)) return false;
-      void shellHeaders(reply).sendFile('index.html');
+      void shellHeaders(reply).sendFile('index.html', distDir);
       return true;
     },
   };

@@ -50,8 +50,17 @@ export async function buildWeb(options: { quiet?: boolean } = {}): Promise<void>
     logLevel: options.quiet ? 'warn' : 'info',
     build: { outDir: staging, emptyOutDir: true },
   });
-  rmSync(WEB_DIST_DIR, { recursive: true, force: true });
-  renameSync(staging, WEB_DIST_DIR);
+  // Two builds at once (two `npm test` runs) each swap in a complete build; the loser's is dropped.
+  const old = path.join(WEB_DIR, `.dist-old-${process.pid}`);
+  try {
+    if (existsSync(WEB_DIST_DIR)) renameSync(WEB_DIST_DIR, old);
+    renameSync(staging, WEB_DIST_DIR);
+  } catch (error) {
+    if (!existsSync(path.join(WEB_DIST_DIR, 'index.html'))) throw error;
+    rmSync(staging, { recursive: true, force: true });
+  } finally {
+    rmSync(old, { recursive: true, force: true });
+  }
 }
 
 /** Builds the web app when it is missing or older than its sources. */
