@@ -59,14 +59,16 @@ export async function registerWebApp(app: FastifyInstance, distDir: string): Pro
   }
   // Read from disk on each request (no file list taken at start), so a server
   // keeps serving a consistent app when web/dist is rebuilt under it.
+  const assetsDir = path.join(distDir, 'assets');
   await app.register(fastifyStatic, {
-    root: path.join(distDir, 'assets'),
+    root: assetsDir,
     prefix: '/assets/',
     index: false,
     cacheControl: false,
-    setHeaders(res) {
+    setHeaders(res, filePath) {
       res.header('X-Content-Type-Options', 'nosniff');
-      res.header('Cache-Control', ASSET_CACHE);
+      // index.html goes through the same plugin (sendFile) and must never be cached: it names the current assets.
+      if (path.dirname(filePath) === assetsDir) res.header('Cache-Control', ASSET_CACHE);
     },
   });
   return {

@@ -51,14 +51,3 @@ test('a link to a page while signed out comes back to it after Log in', { skip }
   await p.page.waitForURL('**/balance');
   assertClean(p);
 });
-
-test('the server answers page loads with the app and API misses with JSON', { skip }, async () => {
-  const { baseUrl } = await startWebSettle();
-  const page = await fetch(`${baseUrl}/contracts/ctr_nothing`, { headers: { accept: 'text/html' } });
-  assert.equal(page.status, 200);
-  assert.match(page.headers.get('content-security-policy') ?? '', /default-src 'self'/);
-  assert.match(await page.text(), /<div id="root">/);
-  const api = await fetch(`${baseUrl}/v1/nothing`, { headers: { accept: 'text/html' } });
-  assert.equal(api.status, 404);
-  assert.equal((await api.json()).error.code, 'route_not_found');
-});
