@@ -1,4 +1,86 @@
-// PLACEHOLDER: being built; replaced before this lands.
+// Settings: the person's name, time zone and country (PATCH /v1/me). The
+// zone is how every time in the app is shown and how business days are
+// counted for them; after saving, the session holds the new profile so every
+// page switches zone at once.
+
+import { useState, type FormEvent } from 'react';
+import { errorFor, FormError, SelectField, TextField } from '../components/Form.tsx';
+import { PageHeader, Time } from '../components/ui.tsx';
+import { api } from '../lib/api.ts';
+import { useAction } from '../lib/hooks.ts';
+import { useMe, useServerNow, useSession } from '../lib/session.tsx';
+import type { User } from '../lib/types.ts';
+
+const ZONES: readonly string[] = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : ['UTC'];
+
+/** The supported zones, with the person's own first in the list if the browser does not know it. */
+const zoneOptions = (current: string) => (ZONES.includes(current) ? ZONES : [current, ...ZONES]).map((z) => ({ value: z, label: z.replace(/_/g, ' ') }));
+
 export function SettingsPage() {
-  return <section><h1>Settings</h1></section>;
+  const me = useMe();
+  const { setMe } = useSession();
+  const now = useServerNow();
+  const [name, setName] = useState(me.name);
+  const [zone, setZone] = useState(me.time_zone);
+  const [country, setCountry] = useState(me.country ?? '');
+  const [saved, setSaved] = useState(false);
+  const action = useAction();
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaved(false);
+    let user: User | undefined;
+    const ok = await action.run(() =>
+      api.patch<User>('/v1/me', { name: name.trim(), time_zone: zone, country: country.trim() ? country.trim().toUpperCase() : null }).then((u) => {
+        user = u;
+      }),
+    );
+    if (ok && user) {
+      setMe(user);
+      setSaved(true);
+    }
+  };
+  const fields = ['name', 'time_zone', 'country'];
+  return (
+    <>
+      <PageHeader title="Settings" eyebrow={me.email} />
+      <section className="card settings" aria-labelledby="profile-heading">
+        <h2 id="profile-heading">Profile</h2>
+        <form onSubmit={submit} noValidate>
+          <TextField label="Name" autoComplete="name" value={name} onValue={setName} error={errorFor(action.error, 'name')} />
+          <SelectField
+            label="Time zone"
+            value={zone}
+            onValue={setZone}
+            options={zoneOptions(me.time_zone)}
+            hint="Every time and deadline is shown in this zone, and your business days are counted in it."
+            error={errorFor(action.error, 'time_zone')}
+          />
+          <TextField
+            label="Country (optional)"
+            value={country}
+            onValue={setCountry}
+            maxLength={2}
+            placeholder="US"
+            hint="Two letters; public holidays there do not count as business days."
+            error={errorFor(action.error, 'country')}
+          />
+          <FormError error={action.error} fields={fields} />
+          {saved && (
+            <p className="alert alert-ok" role="status">
+              Saved. Times are now shown in {me.time_zone}.
+            </p>
+          )}
+          <button className="button button-primary" type="submit" disabled={action.pending}>
+            {action.pending ? 'Saving…' : 'Save'}
+          </button>
+        </form>
+      </section>
+      <section className="card" aria-labelledby="time-heading">
+        <h2 id="time-heading">How times look</h2>
+        <p>
+          Settle's clock now reads <Time at={new Date(now).toISOString()} exact /> ({me.time_zone}).
+        </p>
+      </section>
+    </>
+  );
 }
