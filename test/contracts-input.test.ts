@@ -322,7 +322,7 @@ test('a submission or change request with an empty, blank or too long message is
     expectError(await api.post(`/v1/milestones/${funded}/submit`, body, freelancer.token), { status: 400, type: 'invalid_request', code, param: 'message' }, `submit ${label}`);
     expectError(await api.post(`/v1/milestones/${submitted}/request_changes`, body, client.token), { status: 400, type: 'invalid_request', code, param: 'message' }, `request_changes ${label}`);
   }
-  expectError(await api.post(`/v1/milestones/${funded}/submit`, { message: 'Done.', file_ids: [] }, freelancer.token), { status: 400, code: 'parameter_unknown', param: 'file_ids' });
+  expectError(await api.post(`/v1/milestones/${funded}/submit`, { message: 'Done.', file_ids: ['file_nothing'] }, freelancer.token), { status: 400, code: 'file_not_found', param: 'file_ids[0]' });
   assert.deepEqual(await snapshot(api, contract.id, client, freelancer), before);
 
   // 5000 characters is the limit, not over it.

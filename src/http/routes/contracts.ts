@@ -19,6 +19,7 @@ import * as s from '../schemas.ts';
 
 const title = z.string().trim().min(1, { error: 'must not be empty' }).max(LIMITS.title_max_chars);
 const message = z.string().trim().min(1, { error: 'must not be empty' }).max(LIMITS.message_max_chars);
+const fileIds = z.array(z.string().max(100)).max(20, { error: 'cite at most 20 files' });
 const dueDate = z.iso.date({ error: 'must be a date such as 2026-12-31' });
 const newMilestone = z.strictObject({ title, amount: s.positiveAmount(), due_date: dueDate.optional() });
 
@@ -172,12 +173,12 @@ export function contractRoutes(r: Router): void {
     path: '/v1/milestones/:id/submit',
     access: 'user',
     tag: 'Milestones',
-    summary: 'Submit work (freelancer); starts the 14-day review',
+    summary: 'Submit work (freelancer), citing uploaded files; starts the 14-day review',
     status: 200,
     params: s.idParam,
-    body: z.strictObject({ message }),
+    body: z.strictObject({ message, file_ids: fileIds.optional() }),
     response: milestone,
-    handler: ({ ctx, user, params, body }) => submitWork(ctx.deps, { user_id: user.id, milestone_id: params.id, message: body.message }),
+    handler: ({ ctx, user, params, body }) => submitWork(ctx.deps, { user_id: user.id, milestone_id: params.id, message: body.message, file_ids: body.file_ids ?? [] }),
   });
 
   r.add({
