@@ -9,7 +9,7 @@ import { api } from '../../lib/api.ts';
 import { parseMoney } from '../../lib/format.ts';
 import { useAction } from '../../lib/hooks.ts';
 import type { Contract } from '../../lib/types.ts';
-import { ConfirmDialog } from './ConfirmDialog.tsx';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 
 interface Props {
   contract: Contract;
@@ -78,7 +78,7 @@ export function EndContract({ contract, onDone }: Props) {
       <button type="button" className="button button-danger" onClick={() => setOpen(true)}>
         End contract
       </button>
-      <ConfirmDialog open={open} title="End this contract?" confirmLabel="Yes, end contract" danger pending={action.pending} onConfirm={confirm} onClose={() => setOpen(false)}>
+      <ConfirmDialog open={open} title="End this contract?" confirmLabel="Yes, end contract" danger pending={action.pending} onConfirm={confirm} onCancel={() => setOpen(false)}>
         <EndingExplained contract={contract} />
         <TextArea label="Reason (optional)" value={reason} onValue={setReason} rows={2} error={errorFor(action.error, 'reason')} />
         <FormError error={action.error} fields={['reason']} />

@@ -7,7 +7,7 @@ import { Deadline, Money, StatusBadge, Time } from '../../components/ui.tsx';
 import { Link } from '../../lib/router.tsx';
 import type { Contract, Milestone } from '../../lib/types.ts';
 import { milestoneActions, milestoneDeadline, type MilestoneUiAction } from './actions.ts';
-import { FileList } from './FileLink.tsx';
+import { FileLinks } from '../../components/FileLinks.tsx';
 import { ApproveForm, ApproveRefundButton, FileDisputeForm, FundForm, RequestChangesForm, SubmitWorkForm } from './MilestoneForms.tsx';
 
 type OpenForm = Extract<MilestoneUiAction, 'submit' | 'approve' | 'request_changes' | 'file_dispute'>;
@@ -154,7 +154,7 @@ function History({ milestone: m }: { milestone: Milestone }) {
             <Time at={e.at} />
           </span>
           <p className="history-message">{e.message}</p>
-          <FileList ids={e.files} />
+          <FileLinks ids={e.files} />
         </li>
       ))}
     </ol>

@@ -11,7 +11,7 @@ import { parseMoney } from '../../lib/format.ts';
 import { useAction } from '../../lib/hooks.ts';
 import type { Dispute } from '../../lib/types.ts';
 import type { Done } from './ClientResponse.tsx';
-import { ConfirmDialog } from './ConfirmDialog.tsx';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { ClientShare } from './Proposal.tsx';
 
 const PAY_WITH = [

@@ -11,7 +11,7 @@ import { api } from '../../lib/api.ts';
 import { formatBytes } from '../../lib/format.ts';
 import { useAction } from '../../lib/hooks.ts';
 import type { Dispute, FileObject } from '../../lib/types.ts';
-import { ConfirmDialog } from './ConfirmDialog.tsx';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { DECLINE_OPTIONS, reasonLabel } from './labels.ts';
 
 export type Done = (message: string) => void;

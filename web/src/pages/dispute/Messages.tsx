@@ -11,7 +11,7 @@ import { humanize } from '../../lib/format.ts';
 import { useAction } from '../../lib/hooks.ts';
 import type { Dispute, FileObject } from '../../lib/types.ts';
 import type { Done } from './ClientResponse.tsx';
-import { FileLinks } from './FileLinks.tsx';
+import { FileLinks } from '../../components/FileLinks.tsx';
 
 function roleIn(dispute: Dispute, author: { id: string; role: string }): string {
   if (author.id === dispute.client.id) return 'client';

@@ -4,7 +4,7 @@
 
 import { Money, Time } from '../../components/ui.tsx';
 import type { Dispute } from '../../lib/types.ts';
-import { FileLinks } from './FileLinks.tsx';
+import { FileLinks } from '../../components/FileLinks.tsx';
 import { reasonLabel } from './labels.ts';
 
 function Filing({ dispute }: { dispute: Dispute }) {

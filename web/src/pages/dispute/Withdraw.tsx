@@ -7,7 +7,7 @@ import { api } from '../../lib/api.ts';
 import { useAction } from '../../lib/hooks.ts';
 import type { Dispute } from '../../lib/types.ts';
 import type { Done } from './ClientResponse.tsx';
-import { ConfirmDialog } from './ConfirmDialog.tsx';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 
 export function Withdraw({ dispute, onDone }: { dispute: Dispute; onDone: Done }) {
   const [open, setOpen] = useState(false);

@@ -31,8 +31,9 @@ export function ConfirmDialog({ open, title, children, confirmLabel, cancelLabel
       aria-labelledby={titleId}
       className="confirm-dialog"
       onCancel={(event) => {
+        // Escape: our state closes the dialog; while the action runs, it stays open.
         event.preventDefault();
-        onCancel();
+        if (!pending) onCancel();
       }}
     >
       <h2 id={titleId}>{title}</h2>
