@@ -17,3 +17,10 @@ test('pending money becomes available one millisecond after the 5-day hold, not 
   const ledger = await api.verifyLedger();
   assert.equal(ledger.ok, true, ledger.problems.join('; '));
 });
+
+test('GET /v1/fees tells anyone the service fee and the arbitration fee the server charges', async () => {
+  const api = await startSettle({ env: { SETTLE_FEE_BPS: '750', SETTLE_ARBITRATION_FEE: '5000' } });
+  const res = await api.get('/v1/fees');
+  assert.equal(res.status, 200);
+  assert.deepEqual(res.body, { object: 'fees', service_fee_bps: 750, arbitration_fee_amount: 5000 });
+});

@@ -174,6 +174,8 @@ test('the client approves in part with a bonus; the freelancer approves the refu
   await sketches.getByRole('button', { name: 'Approve & release' }).click();
   await sketches.getByLabel('Amount to release').fill('1,000.55');
   await sketches.getByLabel('Bonus (optional)').fill('75.50');
+  // Before releasing, the client sees what the freelancer nets: each release less 10%, rounded half up (10,006 + 755 minor units).
+  await sketches.getByRole('note').getByText('The freelancer receives $968.44 after Settle’s 10% service fee ($107.61)', { exact: false }).waitFor();
   await sketches.getByText(/The remaining \$199\.45 becomes a refund request/).waitFor();
   await sketches.getByRole('button', { name: 'Release payment' }).click();
   await c.getByRole('status').filter({ hasText: '$1,000.55 released with a $75.50 bonus to the freelancer.' }).waitFor();

@@ -1,4 +1,6 @@
 // API.md "Money": balance, statement, payouts, and the operator's ledger check.
+// Also the public `GET /v1/fees` (an addition): what Settle charges, so the web
+// app can show a freelancer's net before the client releases.
 
 import { z } from 'zod';
 import { createPayout } from '../../app/money/create-payout.ts';
@@ -11,6 +13,16 @@ import type { Router } from '../route.ts';
 import * as s from '../schemas.ts';
 
 export function moneyRoutes(r: Router): void {
+  r.add({
+    method: 'GET',
+    path: '/v1/fees',
+    access: 'public',
+    tag: 'Money',
+    summary: "Settle's service fee on every release (basis points, rounded half up per release) and the arbitration fee per party",
+    response: z.object({ object: z.literal('fees'), service_fee_bps: z.number().int(), arbitration_fee_amount: z.number().int() }),
+    handler: async ({ ctx }) => ({ object: 'fees' as const, service_fee_bps: ctx.deps.config.feeBps, arbitration_fee_amount: ctx.deps.config.arbitrationFeeMinor }),
+  });
+
   r.add({
     method: 'GET',
     path: '/v1/balance',

@@ -8,6 +8,7 @@ import { DESCRIPTION_MAX_CHARS, DESCRIPTION_MIN_CHARS, FILING_REASONS } from '..
 import { FilesField, FormError, MoneyField, SelectField, TextArea, errorFor } from '../../components/Form.tsx';
 import { Money } from '../../components/ui.tsx';
 import { api } from '../../lib/api.ts';
+import { feePercent, releaseNet, useFees } from '../../lib/fees.ts';
 import { formatMoney, moneyInputValue, parseMoney } from '../../lib/format.ts';
 import { useAction } from '../../lib/hooks.ts';
 import { useRouter } from '../../lib/router.tsx';
@@ -90,6 +91,8 @@ export function ApproveForm({ milestone, onDone, onCancel }: Omit<ActionProps, '
   const amount = parseMoney(amountText, currency);
   const bonus = bonusText.trim() === '' ? 0 : parseMoney(bonusText, currency);
   const rest = amount !== null && amount <= milestone.escrow_amount ? milestone.escrow_amount - amount : null;
+  const fees = useFees();
+  const released = amount !== null && amount > 0 && amount <= milestone.escrow_amount ? releaseNet(bonus ? [amount, bonus] : [amount], fees?.service_fee_bps ?? 0) : undefined;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -116,6 +119,13 @@ export function ApproveForm({ milestone, onDone, onCancel }: Omit<ActionProps, '
           error={local.bonus ?? errorFor(action.error, 'bonus', 'payment_method')}
         />
       </div>
+      {fees && released && (
+        <p className="hint" role="note">
+          The freelancer receives <Money amount={released.net} currency={currency} /> after Settle’s {feePercent(fees.service_fee_bps)} service fee (
+          <Money amount={released.fee} currency={currency} />
+          ), held for 5 days before they can pay it out.
+        </p>
+      )}
       {rest !== null && rest > 0 && (
         <p className="alert alert-info">
           The remaining <Money amount={rest} currency={currency} /> becomes a refund request: the freelancer has 7 days to approve it or file a dispute; if they do
