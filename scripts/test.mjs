@@ -38,7 +38,8 @@ function run(files, concurrency) {
 const built = spawnSync(process.execPath, ['--import', 'tsx', 'src/web/build.ts', '--if-stale'], { stdio: 'inherit' });
 if (built.status !== 0) process.exit(built.status ?? 1);
 
-const args = process.argv.slice(2);
+// A folder among the arguments stands for the test files in it (`npm test -- test/browser`).
+const args = process.argv.slice(2).flatMap((a) => (!a.startsWith('-') && statSync(a, { throwIfNoEntry: false })?.isDirectory() ? findTests(a) : [a]));
 if (args.length > 0) process.exit(run(args, process.env.TEST_CONCURRENCY ?? '2'));
 const all = findTests('test');
 const first = run(all.filter((f) => ALONE.includes(f)), 1);

@@ -55,7 +55,7 @@ test('a declined dispute goes to staff review, a proposal splits the escrow, bot
   const dialog = page.getByRole('dialog');
   await dialog.getByText("You won't be able to edit details after submission").waitFor();
   assert.match(await shown(dialog), /Requirements not met[\s\S]*misses the pricing section[\s\S]*brief-vs-delivery\.png/);
-  await screenshot(cleo, 'dispute-decline-confirmation');
+  await screenshot(cleo, 'dispute-decline-confirmation', { fullPage: false });
   await dialog.getByRole('button', { name: 'Submit response' }).click();
   await seesStatus(page, 'In review');
   await page.getByRole('status').getByText('Your response was sent').waitFor();

@@ -95,11 +95,14 @@ export async function logIn(p: Person, email: string, password: string): Promise
   await p.page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
 
-/** Saves a screenshot as docs/screenshots/<name>.png when SETTLE_SCREENSHOTS is set. */
-export async function screenshot(p: Person, name: string): Promise<void> {
+/**
+ * Saves a screenshot as docs/screenshots/<name>.png when SETTLE_SCREENSHOTS is
+ * set: the whole page, or only the viewport (a modal dialog over a scrolled page).
+ */
+export async function screenshot(p: Person, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   if (!SCREENSHOT_DIR) return;
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await p.page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  await p.page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: options.fullPage ?? true });
 }
 
 /** A real 1×1 PNG, for attachment fields: `setInputFiles({ name, mimeType: 'image/png', buffer: PNG })`. */
