@@ -189,3 +189,26 @@ export function FilesField({ label, hint, error, files, onFiles }: FilesFieldPro
     </FieldShell>
   );
 }
+
+interface FormActionsProps {
+  /** The submit button's text, and its text while the request runs. */
+  label: string;
+  pendingLabel?: string;
+  pending?: boolean;
+  tone?: 'primary' | 'danger';
+  onCancel(): void;
+}
+
+/** A form's submit and Cancel buttons; the submit button is disabled while the action runs. */
+export function FormActions({ label, pendingLabel, pending = false, tone = 'primary', onCancel }: FormActionsProps) {
+  return (
+    <div className="button-row">
+      <button type="submit" className={`button button-${tone}`} disabled={pending}>
+        {pending && pendingLabel ? pendingLabel : label}
+      </button>
+      <button type="button" className="button button-quiet" onClick={onCancel}>
+        Cancel
+      </button>
+    </div>
+  );
+}

@@ -4,17 +4,13 @@
 // page switches zone at once.
 
 import { useState, type FormEvent } from 'react';
-import { errorFor, FormError, SelectField, TextField } from '../components/Form.tsx';
+import { errorFor, FormError, TextField } from '../components/Form.tsx';
+import { PlaceFields } from '../components/PlaceFields.tsx';
 import { PageHeader, Time } from '../components/ui.tsx';
 import { api } from '../lib/api.ts';
 import { useAction } from '../lib/hooks.ts';
 import { useMe, useServerNow, useSession } from '../lib/session.tsx';
 import type { User } from '../lib/types.ts';
-
-const ZONES: readonly string[] = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : ['UTC'];
-
-/** The supported zones, with the person's own first in the list if the browser does not know it. */
-const zoneOptions = (current: string) => (ZONES.includes(current) ? ZONES : [current, ...ZONES]).map((z) => ({ value: z, label: z.replace(/_/g, ' ') }));
 
 export function SettingsPage() {
   const me = useMe();
@@ -47,23 +43,7 @@ export function SettingsPage() {
         <h2 id="profile-heading">Profile</h2>
         <form onSubmit={submit} noValidate>
           <TextField label="Name" autoComplete="name" value={name} onValue={setName} error={errorFor(action.error, 'name')} />
-          <SelectField
-            label="Time zone"
-            value={zone}
-            onValue={setZone}
-            options={zoneOptions(me.time_zone)}
-            hint="Every time and deadline is shown in this zone, and your business days are counted in it."
-            error={errorFor(action.error, 'time_zone')}
-          />
-          <TextField
-            label="Country (optional)"
-            value={country}
-            onValue={setCountry}
-            maxLength={2}
-            placeholder="US"
-            hint="Two letters; public holidays there do not count as business days."
-            error={errorFor(action.error, 'country')}
-          />
+          <PlaceFields zone={zone} country={country} onZone={setZone} onCountry={setCountry} error={action.error} />
           <FormError error={action.error} fields={fields} />
           {saved && (
             <p className="alert alert-ok" role="status">

@@ -2,7 +2,8 @@
 // (an email link to a dispute, say) or on their home page.
 
 import { useState, type FormEvent } from 'react';
-import { errorFor, FormError, SelectField, TextField } from '../components/Form.tsx';
+import { errorFor, FormError, TextField } from '../components/Form.tsx';
+import { browserZone, PlaceFields } from '../components/PlaceFields.tsx';
 import { api } from '../lib/api.ts';
 import { useAction } from '../lib/hooks.ts';
 import { Link, useRouter } from '../lib/router.tsx';
@@ -53,8 +54,6 @@ export function LoginPage() {
   );
 }
 
-const ZONES: readonly string[] = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : ['UTC'];
-
 export function SignUpPage() {
   const { signIn } = useSession();
   const after = useAfterSignIn();
@@ -62,7 +61,7 @@ export function SignUpPage() {
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [zone, setZone] = useState(() => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
+  const [zone, setZone] = useState(browserZone);
   const [country, setCountry] = useState('');
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -96,23 +95,7 @@ export function SignUpPage() {
             hint="At least 10 characters."
             error={errorFor(action.error, 'password')}
           />
-          <SelectField
-            label="Time zone"
-            value={zone}
-            onValue={setZone}
-            options={ZONES.map((z) => ({ value: z, label: z }))}
-            hint="Deadlines are shown, and business days counted, in this zone."
-            error={errorFor(action.error, 'time_zone')}
-          />
-          <TextField
-            label="Country (optional)"
-            value={country}
-            onValue={setCountry}
-            maxLength={2}
-            placeholder="US"
-            hint="Two letters; public holidays there do not count as business days."
-            error={errorFor(action.error, 'country')}
-          />
+          <PlaceFields zone={zone} country={country} onZone={setZone} onCountry={setCountry} error={action.error} />
           <FormError error={action.error} fields={fields} />
           <button className="button button-primary button-block" type="submit" disabled={action.pending}>
             {action.pending ? 'Creating…' : 'Create account'}

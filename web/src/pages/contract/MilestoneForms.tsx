@@ -5,7 +5,7 @@
 
 import { useState, type FormEvent } from 'react';
 import { DESCRIPTION_MAX_CHARS, DESCRIPTION_MIN_CHARS, FILING_REASONS } from '../../../../src/domain/dispute.ts';
-import { FilesField, FormError, MoneyField, SelectField, TextArea, errorFor } from '../../components/Form.tsx';
+import { FilesField, FormActions, FormError, MoneyField, SelectField, TextArea, errorFor } from '../../components/Form.tsx';
 import { Money } from '../../components/ui.tsx';
 import { api } from '../../lib/api.ts';
 import { feePercent, releaseNet, useFees } from '../../lib/fees.ts';
@@ -69,14 +69,7 @@ export function SubmitWorkForm({ milestone, onDone, onCancel }: Omit<ActionProps
       <FilesField label="Attachments" files={files} onFiles={setFiles} error={errorFor(action.error, 'file_ids')} />
       <p className="hint">The client then has 14 days to approve or ask for changes; if they do nothing, the payment is released to you.</p>
       <FormError error={action.error} fields={['message', 'file_ids']} />
-      <div className="button-row">
-        <button type="submit" className="button button-primary" disabled={action.pending}>
-          {action.pending ? 'Sending…' : 'Send for review'}
-        </button>
-        <button type="button" className="button button-quiet" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions label="Send for review" pendingLabel="Sending…" pending={action.pending} onCancel={onCancel} />
     </form>
   );
 }
@@ -133,14 +126,7 @@ export function ApproveForm({ milestone, onDone, onCancel }: Omit<ActionProps, '
         </p>
       )}
       <FormError error={action.error} fields={['amount', 'bonus', 'payment_method']} />
-      <div className="button-row">
-        <button type="submit" className="button button-primary" disabled={action.pending}>
-          {action.pending ? 'Releasing…' : 'Release payment'}
-        </button>
-        <button type="button" className="button button-quiet" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions label="Release payment" pendingLabel="Releasing…" pending={action.pending} onCancel={onCancel} />
     </form>
   );
 }
@@ -157,14 +143,7 @@ export function RequestChangesForm({ milestone, onDone, onCancel }: Omit<ActionP
     <form className="milestone-form" onSubmit={submit} aria-label={`Request changes on ${milestone.title}`}>
       <TextArea label="What needs to change" value={message} onValue={setMessage} required error={errorFor(action.error, 'message')} />
       <FormError error={action.error} fields={['message']} />
-      <div className="button-row">
-        <button type="submit" className="button button-primary" disabled={action.pending}>
-          {action.pending ? 'Sending…' : 'Send request'}
-        </button>
-        <button type="button" className="button button-quiet" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions label="Send request" pendingLabel="Sending…" pending={action.pending} onCancel={onCancel} />
     </form>
   );
 }
@@ -230,14 +209,7 @@ export function FileDisputeForm({ milestone, onCancel }: Omit<ActionProps, 'cont
       />
       <FilesField label="Attachments" files={files} onFiles={setFiles} error={errorFor(action.error, 'file_ids')} />
       <FormError error={action.error} fields={['amount', 'reason_code', 'description', 'file_ids']} />
-      <div className="button-row">
-        <button type="submit" className="button button-danger" disabled={action.pending}>
-          {action.pending ? 'Filing…' : 'File dispute'}
-        </button>
-        <button type="button" className="button button-quiet" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions label="File dispute" pendingLabel="Filing…" pending={action.pending} tone="danger" onCancel={onCancel} />
     </form>
   );
 }

@@ -5,7 +5,7 @@
 
 import { useState, type FormEvent } from 'react';
 import { DESCRIPTION_MAX_CHARS, DESCRIPTION_MIN_CHARS } from '../../../../src/domain/dispute.ts';
-import { errorFor, FilesField, FormError, SelectField, TextArea } from '../../components/Form.tsx';
+import { errorFor, FilesField, FormActions, FormError, SelectField, TextArea } from '../../components/Form.tsx';
 import { Money } from '../../components/ui.tsx';
 import { api } from '../../lib/api.ts';
 import { formatBytes } from '../../lib/format.ts';
@@ -94,14 +94,7 @@ function DeclineForm({ dispute, onDone, onCancel }: { dispute: Dispute; onDone: 
       />
       <FilesField label="Attachments" files={files} onFiles={setFiles} error={errorFor(action.error, 'file_ids')} />
       <FormError error={action.error} fields={['reason_code', 'description', 'file_ids']} />
-      <div className="button-row">
-        <button type="submit" className="button button-primary">
-          Review and send
-        </button>
-        <button type="button" className="button button-quiet" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions label="Review and send" onCancel={onCancel} />
       <ConfirmDialog open={reviewing} title="Check your response" confirmLabel="Submit response" pending={action.pending} onConfirm={submit} onCancel={() => setReviewing(false)}>
         <p className="alert alert-warn">You won't be able to edit details after submission.</p>
         <DeclineSummary reason={reason} description={description} files={files} />
