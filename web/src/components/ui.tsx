@@ -92,6 +92,17 @@ export function PageHeader({ title, children, eyebrow }: { title: ReactNode; chi
   );
 }
 
+/** A labelled figure (money, a date) in a card, with an optional note under it. */
+export function Stat({ label, note, noteTone = 'hint', children }: { label: ReactNode; note?: ReactNode; noteTone?: 'hint' | 'muted'; children: ReactNode }) {
+  return (
+    <div className="stat">
+      <p className="stat-label">{label}</p>
+      <p className="stat-value">{children}</p>
+      {note && <p className={noteTone}>{note}</p>}
+    </div>
+  );
+}
+
 export function Empty({ children }: { children: ReactNode }) {
   return <p className="empty">{children}</p>;
 }

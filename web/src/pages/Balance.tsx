@@ -4,7 +4,7 @@
 
 import { useState, type FormEvent } from 'react';
 import { errorFor, FormError, MoneyField, SelectField } from '../components/Form.tsx';
-import { Empty, ErrorState, Loading, Money, PageHeader, Time } from '../components/ui.tsx';
+import { Empty, ErrorState, Loading, Money, PageHeader, Stat, Time } from '../components/ui.tsx';
 import { api, query, type ApiError } from '../lib/api.ts';
 import { formatMoney, humanize, parseMoney } from '../lib/format.ts';
 import { useAction, useResource } from '../lib/hooks.ts';
@@ -54,27 +54,15 @@ function BalanceStats({ balance }: { balance: Balance }) {
         <section key={currency} className="balance-currency" aria-label={`Balance in ${currency.toUpperCase()}`}>
           {currencies.length > 1 && <h2>{currency.toUpperCase()}</h2>}
           <div className="grid grid-3">
-            <div className="stat">
-              <p className="stat-label">Available</p>
-              <p className="stat-value">
-                <Money amount={amountIn(balance.available, currency)} currency={currency} />
-              </p>
-              <p className="hint">Yours to pay out or to fund work.</p>
-            </div>
-            <div className="stat">
-              <p className="stat-label">Pending</p>
-              <p className="stat-value">
-                <Money amount={amountIn(balance.pending, currency)} currency={currency} />
-              </p>
-              <p className="hint">Released money is held for 5 days (security hold), then becomes available.</p>
-            </div>
-            <div className="stat">
-              <p className="stat-label">In escrow</p>
-              <p className="stat-value">
-                <Money amount={amountIn(balance.in_escrow, currency)} currency={currency} />
-              </p>
-              <p className="hint">Funded milestones on your contracts, not yet released or refunded.</p>
-            </div>
+            <Stat label="Available" note="Yours to pay out or to fund work.">
+              <Money amount={amountIn(balance.available, currency)} currency={currency} />
+            </Stat>
+            <Stat label="Pending" note="Released money is held for 5 days (security hold), then becomes available.">
+              <Money amount={amountIn(balance.pending, currency)} currency={currency} />
+            </Stat>
+            <Stat label="In escrow" note="Funded milestones on your contracts, not yet released or refunded.">
+              <Money amount={amountIn(balance.in_escrow, currency)} currency={currency} />
+            </Stat>
           </div>
         </section>
       ))}

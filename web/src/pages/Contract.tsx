@@ -4,7 +4,7 @@
 // message says what happened.
 
 import { useState } from 'react';
-import { ErrorState, Loading, Money, PageHeader, StatusBadge, Time } from '../components/ui.tsx';
+import { ErrorState, Loading, Money, PageHeader, Stat, StatusBadge, Time } from '../components/ui.tsx';
 import { api, ApiError } from '../lib/api.ts';
 import { useResource } from '../lib/hooks.ts';
 import { Link } from '../lib/router.tsx';
@@ -69,24 +69,15 @@ function ContractSummary({ contract }: { contract: Contract }) {
   return (
     <div className="card contract-summary">
       <div className="grid grid-3 contract-stats">
-        <div className="stat">
-          <p className="stat-label">In escrow</p>
-          <p className="stat-value">
-            <Money amount={contract.escrow_amount} currency={c} />
-          </p>
-        </div>
-        <div className="stat">
-          <p className="stat-label">Released</p>
-          <p className="stat-value">
-            <Money amount={contract.released_amount} currency={c} />
-          </p>
-        </div>
-        <div className="stat">
-          <p className="stat-label">Refunded</p>
-          <p className="stat-value">
-            <Money amount={contract.refunded_amount} currency={c} />
-          </p>
-        </div>
+        <Stat label="In escrow">
+          <Money amount={contract.escrow_amount} currency={c} />
+        </Stat>
+        <Stat label="Released">
+          <Money amount={contract.released_amount} currency={c} />
+        </Stat>
+        <Stat label="Refunded">
+          <Money amount={contract.refunded_amount} currency={c} />
+        </Stat>
       </div>
       <dl className="facts">
         <dt>Status</dt>

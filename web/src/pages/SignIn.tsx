@@ -1,7 +1,7 @@
 // Log in and sign up. After either, the person lands where they were going
 // (an email link to a dispute, say) or on their home page.
 
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { errorFor, FormError, TextField } from '../components/Form.tsx';
 import { browserZone, PlaceFields } from '../components/PlaceFields.tsx';
 import { api } from '../lib/api.ts';
@@ -9,6 +9,24 @@ import { useAction } from '../lib/hooks.ts';
 import { Link, useRouter } from '../lib/router.tsx';
 import { useSession } from '../lib/session.tsx';
 import type { User } from '../lib/types.ts';
+
+/** The centred card of the signed-out pages. */
+function AuthCard({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <div className="auth-page">
+      <div className="auth-card">
+        <p className="brand brand-large">
+          <span className="brand-mark" aria-hidden="true">
+            S
+          </span>
+          Settle
+        </p>
+        <h1>{title}</h1>
+        {children}
+      </div>
+    </div>
+  );
+}
 
 function useAfterSignIn() {
   const { search, navigate } = useRouter();
@@ -29,28 +47,19 @@ export function LoginPage() {
     if (await action.run(() => signIn(email, password))) after();
   };
   return (
-    <div className="auth-page">
-      <div className="auth-card">
-        <p className="brand brand-large">
-          <span className="brand-mark" aria-hidden="true">
-            S
-          </span>
-          Settle
-        </p>
-        <h1>Log in</h1>
-        <form onSubmit={submit} noValidate>
-          <TextField label="Email" type="email" autoComplete="email" required value={email} onValue={setEmail} error={errorFor(action.error, 'email')} />
-          <TextField label="Password" type="password" autoComplete="current-password" required value={password} onValue={setPassword} error={errorFor(action.error, 'password')} />
-          <FormError error={action.error} fields={['email', 'password']} />
-          <button className="button button-primary button-block" type="submit" disabled={action.pending}>
-            {action.pending ? 'Logging in…' : 'Log in'}
-          </button>
-        </form>
-        <p className="auth-switch">
-          New to Settle? <Link to="/signup">Create an account</Link>
-        </p>
-      </div>
-    </div>
+    <AuthCard title="Log in">
+      <form onSubmit={submit} noValidate>
+        <TextField label="Email" type="email" autoComplete="email" required value={email} onValue={setEmail} error={errorFor(action.error, 'email')} />
+        <TextField label="Password" type="password" autoComplete="current-password" required value={password} onValue={setPassword} error={errorFor(action.error, 'password')} />
+        <FormError error={action.error} fields={['email', 'password']} />
+        <button className="button button-primary button-block" type="submit" disabled={action.pending}>
+          {action.pending ? 'Logging in…' : 'Log in'}
+        </button>
+      </form>
+      <p className="auth-switch">
+        New to Settle? <Link to="/signup">Create an account</Link>
+      </p>
+    </AuthCard>
   );
 }
 
@@ -73,38 +82,29 @@ export function SignUpPage() {
   };
   const fields = ['name', 'email', 'password', 'time_zone', 'country'];
   return (
-    <div className="auth-page">
-      <div className="auth-card">
-        <p className="brand brand-large">
-          <span className="brand-mark" aria-hidden="true">
-            S
-          </span>
-          Settle
-        </p>
-        <h1>Create your account</h1>
-        <form onSubmit={submit} noValidate>
-          <TextField label="Name" autoComplete="name" required value={name} onValue={setName} error={errorFor(action.error, 'name')} />
-          <TextField label="Email" type="email" autoComplete="email" required value={email} onValue={setEmail} error={errorFor(action.error, 'email')} />
-          <TextField
-            label="Password"
-            type="password"
-            autoComplete="new-password"
-            required
-            value={password}
-            onValue={setPassword}
-            hint="At least 10 characters."
-            error={errorFor(action.error, 'password')}
-          />
-          <PlaceFields zone={zone} country={country} onZone={setZone} onCountry={setCountry} error={action.error} />
-          <FormError error={action.error} fields={fields} />
-          <button className="button button-primary button-block" type="submit" disabled={action.pending}>
-            {action.pending ? 'Creating…' : 'Create account'}
-          </button>
-        </form>
-        <p className="auth-switch">
-          Already have an account? <Link to="/login">Log in</Link>
-        </p>
-      </div>
-    </div>
+    <AuthCard title="Create your account">
+      <form onSubmit={submit} noValidate>
+        <TextField label="Name" autoComplete="name" required value={name} onValue={setName} error={errorFor(action.error, 'name')} />
+        <TextField label="Email" type="email" autoComplete="email" required value={email} onValue={setEmail} error={errorFor(action.error, 'email')} />
+        <TextField
+          label="Password"
+          type="password"
+          autoComplete="new-password"
+          required
+          value={password}
+          onValue={setPassword}
+          hint="At least 10 characters."
+          error={errorFor(action.error, 'password')}
+        />
+        <PlaceFields zone={zone} country={country} onZone={setZone} onCountry={setCountry} error={action.error} />
+        <FormError error={action.error} fields={fields} />
+        <button className="button button-primary button-block" type="submit" disabled={action.pending}>
+          {action.pending ? 'Creating…' : 'Create account'}
+        </button>
+      </form>
+      <p className="auth-switch">
+        Already have an account? <Link to="/login">Log in</Link>
+      </p>
+    </AuthCard>
   );
 }

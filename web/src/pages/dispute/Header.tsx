@@ -2,7 +2,7 @@
 // where it stands, who got what once resolved, and the next deadline phrased
 // for the viewer with its exact local time and a live countdown.
 
-import { Deadline, Money, StatusBadge, Time } from '../../components/ui.tsx';
+import { Deadline, Money, Stat, StatusBadge, Time } from '../../components/ui.tsx';
 import { Link } from '../../lib/router.tsx';
 import type { Dispute, DisputeViewer } from '../../lib/types.ts';
 import { deadlineLabel, outcomeLabel } from './labels.ts';
@@ -46,18 +46,12 @@ export function DisputeHeader({ dispute, viewer }: { dispute: Dispute; viewer: D
         </div>
       </header>
       <div className="grid grid-3 dispute-stats">
-        <div className="stat">
-          <p className="stat-label">Amount requested</p>
-          <p className="stat-value">
-            <Money amount={dispute.amount_requested} currency={dispute.currency} />
-          </p>
-        </div>
-        <div className="stat">
-          <p className="stat-label">Escrow in dispute</p>
-          <p className="stat-value">
-            <Money amount={dispute.escrow_amount} currency={dispute.currency} />
-          </p>
-        </div>
+        <Stat label="Amount requested">
+          <Money amount={dispute.amount_requested} currency={dispute.currency} />
+        </Stat>
+        <Stat label="Escrow in dispute">
+          <Money amount={dispute.escrow_amount} currency={dispute.currency} />
+        </Stat>
         <div className="stat">
           <p className="stat-label">Filed</p>
           <p className="dispute-filed">

@@ -5,7 +5,7 @@
 
 import { useState, type FormEvent } from 'react';
 import { errorFor, FormError, MoneyField, TextArea } from '../../components/Form.tsx';
-import { Deadline, Money, Time } from '../../components/ui.tsx';
+import { Deadline, Money, Stat, Time } from '../../components/ui.tsx';
 import { api } from '../../lib/api.ts';
 import { parseMoney } from '../../lib/format.ts';
 import { useAction } from '../../lib/hooks.ts';
@@ -104,20 +104,12 @@ export function ProposalView({ dispute, viewer, canDecide, onDone }: { dispute: 
     <section className="card" aria-labelledby="proposal-heading">
       <h2 id="proposal-heading">Settle’s proposal</h2>
       <div className="grid grid-2 split">
-        <div className="stat">
-          <p className="stat-label">{dispute.freelancer.name} (freelancer) receives</p>
-          <p className="stat-value">
-            <Money amount={proposal.freelancer_amount} currency={dispute.currency} />
-          </p>
-          <p className="muted">{decisionText(proposal.freelancer_decision, dispute.status === 'proposal_issued')}</p>
-        </div>
-        <div className="stat">
-          <p className="stat-label">{dispute.client.name} (client) receives</p>
-          <p className="stat-value">
-            <Money amount={proposal.client_amount} currency={dispute.currency} />
-          </p>
-          <p className="muted">{decisionText(proposal.client_decision, dispute.status === 'proposal_issued')}</p>
-        </div>
+        <Stat label={`${dispute.freelancer.name} (freelancer) receives`} note={decisionText(proposal.freelancer_decision, dispute.status === 'proposal_issued')} noteTone="muted">
+          <Money amount={proposal.freelancer_amount} currency={dispute.currency} />
+        </Stat>
+        <Stat label={`${dispute.client.name} (client) receives`} note={decisionText(proposal.client_decision, dispute.status === 'proposal_issued')} noteTone="muted">
+          <Money amount={proposal.client_amount} currency={dispute.currency} />
+        </Stat>
       </div>
       <p className="statement-text">{proposal.explanation}</p>
       <p className="muted">
