@@ -174,3 +174,35 @@ test('All Contracts filters by status and loads more; My Jobs has an empty state
   await ida.page.getByText('Nothing needs your action right now.').waitFor();
   assertClean(cleo, ida);
 });
+
+test('a yen contract shows yen without minor units, refuses a fractional yen amount under its field and releases whole yen', { skip }, async () => {
+  const { api, baseUrl } = await startWebSettle();
+  const { client, freelancer, contract, milestoneIds } = await activeContract(api, [120_000], 'jpy');
+  const id = milestoneIds[0]!;
+  await expectOk(api.post(`/v1/milestones/${id}/fund`, { payment_method: 'pm_card_visa' }, client.token));
+  await expectOk(api.post(`/v1/milestones/${id}/submit`, { message: 'Translated and proofread.' }, freelancer.token));
+  const cleo = await person(baseUrl);
+  await logIn(cleo, client.email, client.password);
+  const p = cleo.page;
+  await p.goto(`/contracts/${contract.id}`);
+  const m = p.getByRole('region', { name: 'Milestone 1' });
+  assert.match(await seen(m), /Amount ¥120,000 In escrow ¥120,000/);
+  await m.getByRole('button', { name: 'Approve & release' }).click();
+  assert.equal(await m.getByLabel('Amount to release').inputValue(), '120000');
+  assert.equal(await m.locator('.currency-code').first().innerText(), 'JPY');
+
+  await m.getByLabel('Amount to release').fill('1000.5');
+  await m.getByRole('button', { name: 'Release payment' }).click();
+  await m.locator('.field', { has: p.getByLabel('Amount to release') }).getByRole('alert').waitFor();
+  assert.equal((await api.get(`/v1/milestones/${id}`, client.token)).body.status, 'submitted', 'nothing was sent');
+
+  await m.getByLabel('Amount to release').fill('100000');
+  // 10% of ¥100,000 is ¥10,000: the freelancer nets ¥90,000.
+  await m.getByRole('note').getByText('The freelancer receives ¥90,000', { exact: false }).waitFor();
+  await m.getByRole('button', { name: 'Release payment' }).click();
+  await p.getByRole('status').filter({ hasText: '¥100,000 released to the freelancer.' }).waitFor();
+  assert.match(await seen(m), /In escrow ¥20,000 Released ¥100,000/);
+  assert.deepEqual(await balanceOf(api, freelancer, 'jpy'), { available: 0, pending: 90_000, in_escrow: 20_000 });
+  await assertLedger(api);
+  assertClean(cleo);
+});
