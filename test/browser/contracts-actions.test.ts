@@ -2,7 +2,7 @@
 // card, paying from the balance, requesting changes, filing a dispute from the
 // milestone (then See Dispute on All Contracts and the client's response on My
 // Jobs), ending a contract from either side with its confirmation dialog, and
-// All Contracts' status filter and Load more.
+// All Contracts' status filter and Load more, and a contract in yen.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
