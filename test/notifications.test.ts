@@ -12,6 +12,7 @@ import { startSettle, type TestApi } from './support/harness.ts';
 import { DECLINE, DESCRIPTION, disputedMilestone, operatorMadeUser, staffAndArbitrator } from './support/disputes.ts';
 import { activeContract, assertLedger, expectOk, type Member } from './support/scenario.ts';
 import { startSmtp } from './support/smtp.ts';
+import { REMINDER_HOURS } from '../src/domain/notifications.ts';
 
 test('a filed dispute emails the client over SMTP with the deadline in their own zone and a link to the dispute', async () => {
   const smtp = await startSmtp();
@@ -619,6 +620,33 @@ test('a review window resumed with 30 h left by a withdrawn dispute sends only t
   await api.advance({ seconds: 1 });
   assert.deepEqual(await remindersOf(api, client), [`reminder.review 48h ${firstDue}`, `reminder.review 24h ${due}`]);
   assert.deepEqual(await remindersOf(api, freelancer), []);
+});
+
+test("the schedule's next reminder follows the window: the first offset of REMINDER_HOURS not yet handled, then none", async () => {
+  // migrations/0006 writes the offsets in SQL; they must be the ones the rules send.
+  const api = await startSettle();
+  const { client, freelancer, milestoneIds } = await activeContract(api);
+  const id = milestoneIds[0]!;
+  const next = async () => (await api.settle.deps.db.query<{ at: Date | null }>('select next_reminder_at as at from milestones where id = $1', [id])).rows[0]!.at?.toISOString() ?? null;
+  const before = (due: string, hours: number) => new Date(Date.parse(due) - hours * 3_600_000).toISOString();
+  await expectOk(api.post(`/v1/milestones/${id}/fund`, { payment_method: 'pm_card_visa' }, client.token));
+  assert.equal(await next(), null, 'no window, no reminder');
+  const due = (await expectOk(api.post(`/v1/milestones/${id}/submit`, { message: 'Done.' }, freelancer.token))).review_due_at as string;
+  const [first, second] = [...REMINDER_HOURS].sort((a, b) => b - a);
+  assert.equal(await next(), before(due, first!));
+  await api.advance({ to: before(due, first!) });
+  await api.advance({ seconds: 1 });
+  assert.equal(await next(), before(due, second!));
+  await api.advance({ to: before(due, second!) });
+  await api.advance({ seconds: 1 });
+  assert.equal(await next(), null, 'both reminders handled');
+  const expected = await api.settle.deps.db.query<{ h: number[] }>(
+    `select array_agg(hours_before order by hours_before desc) as h from reminders_sent where subject_id = $1`,
+    [id],
+  );
+  assert.deepEqual(expected.rows[0]!.h, [first, second]);
+  await expectOk(api.post(`/v1/milestones/${id}/request_changes`, { message: 'Please adjust.' }, client.token));
+  assert.equal(await next(), null, 'changes requested: the window stopped');
 });
 
 // ---------------------------------------------------------------------------

@@ -26,6 +26,38 @@ export interface Rule {
 /** Batches one sweep may run before it yields; the next tick goes on. */
 const MAX_BATCHES_PER_SWEEP = 10_000;
 
+/**
+ * The planner's cost of a random page read inside sweeper batches. A batch
+ * touches about 1 % of its tables (1,000 milestones, their accounts) by
+ * primary key, and those pages are in memory. At PostgreSQL's default of 4
+ * (priced for spinning disks) the planner instead reads the whole of
+ * `milestones` and `accounts` once per statement as soon as they hold ~100,000
+ * rows, so each batch costs more as the tables grow (docs/benchmarks.md).
+ * 1.1 is the value docs/postgres.md recommends for the server; setting it for
+ * the sweeper's own transactions keeps its batches O(batch) whatever the
+ * server's setting, and changes nothing else.
+ */
+const SWEEP_RANDOM_PAGE_COST = 1.1;
+
+/** `deps` whose transactions plan for batches of cached index probes (SWEEP_RANDOM_PAGE_COST). */
+function sweeperDeps(deps: Deps): Deps {
+  const db = deps.db;
+  return {
+    ...deps,
+    db: {
+      kind: db.kind,
+      query: (sql, params) => db.query(sql, params),
+      exec: (sql) => db.exec(sql),
+      close: () => db.close(),
+      transaction: (fn) =>
+        db.transaction(async (tx) => {
+          await tx.query(`set local random_page_cost = ${SWEEP_RANDOM_PAGE_COST}`);
+          return fn(tx);
+        }),
+    },
+  };
+}
+
 export interface SweepResult {
   applied: number;
   batches: number;
@@ -35,6 +67,7 @@ export interface SweepResult {
 export async function sweepDue(deps: Deps, rules: readonly Rule[], now: Date): Promise<SweepResult> {
   let applied = 0;
   let batches = 0;
+  const batchDeps = sweeperDeps(deps);
   while (batches < MAX_BATCHES_PER_SWEEP) {
     const dues = await Promise.all(rules.map(async (rule) => ({ rule, due: await rule.nextDue(deps.db) })));
     const pending = dues.filter((d): d is { rule: Rule; due: Date } => d.due !== null && d.due < now).sort((a, b) => a.due.getTime() - b.due.getTime());
@@ -43,7 +76,7 @@ export async function sweepDue(deps: Deps, rules: readonly Rule[], now: Date): P
     // Run the earliest rule only up to the next rule's first due row, so rows
     // of different rules interleave in due order.
     const until = pending[1]?.due ?? now;
-    const count = await first.rule.runBatch(deps, now, until, LIMITS.sweep_batch_size);
+    const count = await first.rule.runBatch(batchDeps, now, until, LIMITS.sweep_batch_size);
     batches++;
     applied += count;
     // Nothing applied although something is due: another process holds those rows. Let it work.

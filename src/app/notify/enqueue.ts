@@ -34,16 +34,26 @@ export interface NewNotification {
   dispute_id: string | null;
 }
 
-/** Writes notifications and their emails. Duplicates (same event and person) are ignored. */
+/**
+ * Writes notifications and their emails. Duplicates (same event and person) are
+ * ignored. The conflict target names that one index: a bare `on conflict`
+ * pre-checks every unique index of the row (the random id, seq) for each of a
+ * batch's 2,000 rows, and would hide an id collision instead of failing.
+ */
 export async function insertNotifications(tx: Tx, now: Date, rows: readonly NewNotification[]): Promise<void> {
   if (rows.length === 0) return;
-  const inserted = await tx.query<{ id: string }>(
-    `insert into notifications (id, user_id, event_id, type, subject, body, action, link, deadline_at, contract_id, dispute_id, created_at)
-     select id, user_id, event_id, type, subject, body, action, link, deadline_at, contract_id, dispute_id, $12::timestamptz
-       from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[], $10::text[], $11::text[])
-         as n(id, user_id, event_id, type, subject, body, action, link, deadline_at, contract_id, dispute_id)
-     on conflict do nothing
-     returning id`,
+  // One statement writes both: each inserted notification's email goes to the
+  // outbox without its id making a round trip through Node.
+  await tx.query(
+    `with inserted as (
+       insert into notifications (id, user_id, event_id, type, subject, body, action, link, deadline_at, contract_id, dispute_id, created_at)
+       select id, user_id, event_id, type, subject, body, action, link, deadline_at, contract_id, dispute_id, $12::timestamptz
+         from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[], $10::text[], $11::text[])
+           as n(id, user_id, event_id, type, subject, body, action, link, deadline_at, contract_id, dispute_id)
+       on conflict (event_id, user_id) where event_id is not null do nothing
+       returning id, seq)
+     insert into outbox (channel, notification_id, payload, next_attempt_at, created_at)
+     select 'email', id, '{}'::jsonb, $12, $12 from inserted order by seq`,
     [
       rows.map(() => newId('notification')),
       rows.map((r) => r.user_id),
@@ -58,11 +68,6 @@ export async function insertNotifications(tx: Tx, now: Date, rows: readonly NewN
       rows.map((r) => r.dispute_id),
       now,
     ],
-  );
-  await tx.query(
-    `insert into outbox (channel, notification_id, payload, next_attempt_at, created_at)
-     select 'email', id, '{}'::jsonb, $2, $2 from unnest($1::text[]) as n(id)`,
-    [inserted.rows.map((r) => r.id), now],
   );
 }
 

@@ -21,6 +21,16 @@ interface DueRow {
   released: number;
 }
 
+/**
+ * What the milestone's escrow already released to the freelancer: a refund
+ * settles `paid` or `refunded` by it. A review release always ends `paid`, so
+ * its batch does not look it up (an index probe per row).
+ */
+const RELEASED = {
+  review: '0',
+  refund: `coalesce((select sum(t.amount) from transfers t where t.ref_id = m.id and t.kind in ('escrow_release', 'service_fee') and t.debit_account_id = a.id), 0)`,
+} as const;
+
 function windowRule(kind: 'review' | 'refund'): Rule {
   const column = kind === 'review' ? 'review_due_at' : 'refund_due_at';
   const state = kind === 'review' ? 'submitted' : 'refund_requested';
@@ -39,7 +49,7 @@ function windowRule(kind: 'review' | 'refund'): Rule {
               order by ${column}, seq limit $3 for no key update skip locked)
            select m.id, m.contract_id, m.currency, c.client_id, c.freelancer_id,
                   coalesce(a.balance, 0) as escrow,
-                  coalesce((select sum(t.amount) from transfers t where t.ref_id = m.id and t.kind in ('escrow_release', 'service_fee') and t.debit_account_id = a.id), 0)::int8 as released
+                  ${RELEASED[kind]}::int8 as released
              from picked p join milestones m on m.id = p.id join contracts c on c.id = m.contract_id
              left join accounts a on a.kind = 'escrow' and coalesce(a.owner_id, '') = m.id and a.currency = m.currency
             order by m.${column}, m.seq`,
