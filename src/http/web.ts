@@ -66,9 +66,9 @@ export async function registerWebApp(app: FastifyInstance, distDir: string): Pro
     index: false,
     cacheControl: false,
     setHeaders(res, filePath) {
-      res.header('X-Content-Type-Options', 'nosniff');
+      res.setHeader('X-Content-Type-Options', 'nosniff');
       // index.html goes through the same plugin (sendFile) and must never be cached: it names the current assets.
-      if (path.dirname(filePath) === assetsDir) res.header('Cache-Control', ASSET_CACHE);
+      if (path.dirname(filePath) === assetsDir) res.setHeader('Cache-Control', ASSET_CACHE);
     },
   });
   return {
