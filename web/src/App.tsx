@@ -3,7 +3,7 @@
 import type { ReactElement } from 'react';
 import { Layout } from './components/Layout.tsx';
 import { Loading } from './components/ui.tsx';
-import { matchPath, useRouter } from './lib/router.tsx';
+import { matchPath, Redirect, useRouter } from './lib/router.tsx';
 import { useSession } from './lib/session.tsx';
 import { BalancePage } from './pages/Balance.tsx';
 import { CasesPage } from './pages/Cases.tsx';
@@ -43,7 +43,7 @@ const HOME: Record<Role, string> = { member: '/jobs', staff: '/review', arbitrat
 
 export function App() {
   const { status, me } = useSession();
-  const { path, navigate } = useRouter();
+  const { path } = useRouter();
 
   // The operator panel works with the operator's token, signed in or not.
   if (path === '/operator') return <OperatorPage />;
@@ -53,16 +53,12 @@ export function App() {
     if (path === '/signup') return <SignUpPage />;
     if (path !== '/login') {
       const next = path === '/' ? '' : `?next=${encodeURIComponent(path + window.location.search)}`;
-      queueMicrotask(() => navigate(`/login${next}`, { replace: true }));
-      return <Loading />;
+      return <Redirect to={`/login${next}`} />;
     }
     return <LoginPage />;
   }
 
-  if (path === '/' || path === '/login' || path === '/signup') {
-    queueMicrotask(() => navigate(HOME[me!.role], { replace: true }));
-    return <Loading />;
-  }
+  if (path === '/' || path === '/login' || path === '/signup') return <Redirect to={HOME[me!.role]} />;
   for (const route of ROUTES) {
     const params = matchPath(route.path, path);
     if (params) return <Layout>{route.page(params)}</Layout>;

@@ -68,3 +68,10 @@ export function Link({ to, onClick, ...rest }: LinkProps) {
   const here = path === to.split('?')[0];
   return <a href={to} onClick={handle} aria-current={here ? 'page' : undefined} {...rest} />;
 }
+
+/** Replaces the current entry with `to` once rendered (a redirect that keeps Back working). */
+export function Redirect({ to }: { to: string }) {
+  const { navigate } = useRouter();
+  useEffect(() => navigate(to, { replace: true }), [navigate, to]);
+  return null;
+}
