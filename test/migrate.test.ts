@@ -3,6 +3,7 @@
 // refused.
 
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,6 +11,8 @@ import { after, test } from 'node:test';
 import pg from 'pg';
 import { MIGRATIONS_DIR, loadMigrations, migrate } from '../src/db/migrate.ts';
 import { createPgDb } from '../src/db/pg.ts';
+import { createPgliteDb } from '../src/db/pglite.ts';
+import { templatePath } from '../src/db/pglite-template.ts';
 import { randomToken } from '../src/lib/ids.ts';
 import { DATABASE_URL, freshDb } from './support/harness.ts';
 
@@ -139,4 +142,21 @@ test('loadMigrations rejects a gap or a duplicate number in the sequence', async
   await assert.rejects(loadMigrations(await tempDir({ '0001_a.sql': '', '0003_c.sql': '' })), /0003_c\.sql is out of sequence: expected number 2/);
   await assert.rejects(loadMigrations(await tempDir({ '0001_a.sql': '', '0001_b.sql': '' })), /0001_b\.sql is out of sequence/);
   await assert.rejects(loadMigrations(await tempDir({ '0002_b.sql': '' })), /out of sequence: expected number 1/);
+});
+
+test('a new embedded data directory starts from the install-time template with every migration already applied', async () => {
+  assert.ok(existsSync(await templatePath()), 'npm install (postinstall) made the template for the current migrations');
+  const dir = await mkdtemp(path.join(tmpdir(), 'settle-template-'));
+  after(() => rm(dir, { recursive: true, force: true }));
+  const db = await createPgliteDb({ dataDir: dir });
+  try {
+    const applied = await db.query<{ id: number }>('select id from settle_migrations order by id');
+    assert.deepEqual(
+      applied.rows.map((r) => r.id),
+      (await loadMigrations()).map((m) => m.id),
+      'nothing is left to migrate on a first start',
+    );
+  } finally {
+    await db.close();
+  }
 });

@@ -2,8 +2,29 @@
 // needs so it serves within seconds: the web app's build and the embedded
 // database's template. Safe to run again; never fatal.
 
-import { prepareTemplate } from '../db/pglite-template.ts';
+import { access } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { migrate } from '../db/migrate.ts';
+import { PGLITE_OPTIONS, pgliteDb } from '../db/pglite.ts';
+import { templatePath, writeTemplate } from '../db/pglite-template.ts';
 import { ensureWebBuilt } from '../web/build.ts';
+
+/** Makes the embedded database's template, migrated, unless it exists. Returns its path. */
+async function prepareTemplate(): Promise<string> {
+  const target = await templatePath();
+  try {
+    await access(target);
+    return target;
+  } catch {
+    // not made yet
+  }
+  const pglite = await PGlite.create(PGLITE_OPTIONS);
+  await migrate(pgliteDb(pglite));
+  const dump = await pglite.dumpDataDir('gzip');
+  await pglite.close();
+  await writeTemplate(target, dump);
+  return target;
+}
 
 try {
   await ensureWebBuilt();

@@ -28,12 +28,17 @@ export interface PgliteDbOptions {
   dataDir?: string;
 }
 
+/** Settings every PGlite of ours opens with: int8 read as numbers, as the pg adapter does. */
+export const PGLITE_OPTIONS = { parsers: { [pgliteTypes.INT8]: parseInt8 } };
+
 export async function createPgliteDb(options: PgliteDbOptions = {}): Promise<Db> {
   const template = options.dataDir && (await isEmptyDir(options.dataDir)) ? await readTemplate() : undefined;
-  const pglite = await PGlite.create(options.dataDir, {
-    parsers: { [pgliteTypes.INT8]: parseInt8 },
-    ...(template ? { loadDataDir: template } : {}),
-  });
+  const pglite = await PGlite.create(options.dataDir, { ...PGLITE_OPTIONS, ...(template ? { loadDataDir: template } : {}) });
+  return pgliteDb(pglite);
+}
+
+/** The Db port over an open PGlite. */
+export function pgliteDb(pglite: PGlite): Db {
   const base = wrap(pglite as unknown as PgliteLike);
   return {
     kind: 'pglite',
