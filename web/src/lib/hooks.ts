@@ -8,10 +8,11 @@ export interface Resource<T> {
   data: T | undefined;
   error: ApiError | undefined;
   loading: boolean;
-  reload(): void;
+  /** Fetches again, keeping the old data on screen; resolves once the new answer (data or error) is in. */
+  reload(): Promise<void>;
 }
 
-/** GETs through `load` when `key` changes; `reload()` fetches again keeping the old data on screen. */
+/** GETs through `load` when `key` changes, and again on `reload()`. */
 export function useResource<T>(key: string | null, load: () => Promise<T>): Resource<T> {
   const [data, setData] = useState<T>();
   const [error, setError] = useState<ApiError>();
@@ -19,6 +20,8 @@ export function useResource<T>(key: string | null, load: () => Promise<T>): Reso
   const [version, setVersion] = useState(0);
   const loadRef = useRef(load);
   loadRef.current = load;
+  // reload() callers waiting for the fetch that answers them (a later reload answers earlier ones too).
+  const waiting = useRef<Array<() => void>>([]);
   useEffect(() => {
     if (key === null) return;
     let live = true;
@@ -35,13 +38,24 @@ export function useResource<T>(key: string | null, load: () => Promise<T>): Reso
         setError(e instanceof ApiError ? e : new ApiError(0, { type: 'api_error', code: 'client_error', message: String(e) }));
       })
       .finally(() => {
-        if (live) setLoading(false);
+        if (!live) return;
+        setLoading(false);
+        const answered = waiting.current;
+        waiting.current = [];
+        for (const resolve of answered) resolve();
       });
     return () => {
       live = false;
     };
   }, [key, version]);
-  const reload = useCallback(() => setVersion((v) => v + 1), []);
+  const reload = useCallback(
+    () =>
+      new Promise<void>((resolve) => {
+        waiting.current.push(resolve);
+        setVersion((v) => v + 1);
+      }),
+    [],
+  );
   return { data, error, loading, reload };
 }
 

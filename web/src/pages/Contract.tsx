@@ -5,7 +5,7 @@
 
 import { useState } from 'react';
 import { ErrorState, Loading, Money, PageHeader, Stat, StatusBadge, Time } from '../components/ui.tsx';
-import { api, ApiError } from '../lib/api.ts';
+import { api } from '../lib/api.ts';
 import { useResource } from '../lib/hooks.ts';
 import { Link } from '../lib/router.tsx';
 import type { Contract } from '../lib/types.ts';
@@ -16,22 +16,15 @@ const loadContract = (id: string) => api.get<Contract>(`/v1/contracts/${encodeUR
 
 export function ContractPage({ id }: { id: string }) {
   const loaded = useResource(`contract:${id}`, () => loadContract(id));
-  // After an action: the contract as loaded again, shown together with the message saying what happened.
-  const [after, setAfter] = useState<{ contract: Contract | undefined; notice: string }>();
-  const [reloadError, setReloadError] = useState<ApiError>();
-  const contract = after?.contract ?? loaded.data;
-  const error = reloadError ?? loaded.error;
-  const notice = after?.notice;
-  if (error && !contract) return <ErrorState error={error} />;
+  const [notice, setNotice] = useState('');
+  const contract = loaded.data;
+  if (loaded.error && !contract) return <ErrorState error={loaded.error} />;
   if (!contract) return <Loading what="Loading the contract" />;
+  // The message appears with the contract as loaded again after the action, never before it.
   const done = async (message: string) => {
-    try {
-      setAfter({ contract: await loadContract(id), notice: message });
-      setReloadError(undefined);
-    } catch (e) {
-      setAfter({ contract, notice: message });
-      setReloadError(e instanceof ApiError ? e : undefined);
-    }
+    setNotice('');
+    await loaded.reload();
+    setNotice(message);
   };
   const role = contract.your_role;
   const canEnd = contract.status === 'active' || (contract.status === 'offered' && role === 'client');
@@ -49,7 +42,7 @@ export function ContractPage({ id }: { id: string }) {
           {notice}
         </p>
       )}
-      {error && <ErrorState error={error} />}
+      {loaded.error && <ErrorState error={loaded.error} />}
       <ContractSummary contract={contract} />
       {contract.status === 'offered' && role === 'freelancer' && <OfferAnswer contract={contract} onDone={done} />}
       {contract.status === 'offered' && role === 'client' && (

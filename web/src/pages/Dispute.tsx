@@ -3,7 +3,7 @@
 // dispute state machine (DISPUTE_TRANSITIONS) opens to this viewer now.
 // After every action the dispute and its record are loaded again.
 
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { ErrorState, Loading } from '../components/ui.tsx';
 import { api } from '../lib/api.ts';
 import { useResource } from '../lib/hooks.ts';
@@ -26,23 +26,16 @@ export function DisputePage({ id }: { id: string }) {
   const dispute = useResource(id, () => api.get<Dispute>(path));
   const events = useResource(id, () => api.get<List<DisputeEvent>>(`${path}/events`));
   const [notice, setNotice] = useState('');
-  // The success message waits for the reloaded dispute, so it is announced with the state it describes.
-  const waitingNotice = useRef<string | null>(null);
-  useEffect(() => {
-    if (waitingNotice.current === null) return;
-    setNotice(waitingNotice.current);
-    waitingNotice.current = null;
-  }, [dispute.data]);
   const reloadDispute = dispute.reload;
   const reloadEvents = events.reload;
+  // The success message appears with the reloaded dispute, so it is announced with the state it describes.
   const onDone = useCallback(
-    (message: string) => {
-      waitingNotice.current = message;
+    async (message: string) => {
       setNotice('');
-      reloadDispute();
-      reloadEvents();
-      void refreshClock().catch(() => undefined);
       window.dispatchEvent(new Event('settle:notifications-changed'));
+      void refreshClock().catch(() => undefined);
+      await Promise.all([reloadDispute(), reloadEvents()]);
+      setNotice(message);
     },
     [reloadDispute, reloadEvents, refreshClock],
   );
