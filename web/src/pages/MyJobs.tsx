@@ -9,8 +9,9 @@ import { humanize } from '../lib/format.ts';
 import { useResource } from '../lib/hooks.ts';
 import { Link } from '../lib/router.tsx';
 import { useMe } from '../lib/session.tsx';
-import type { Contract, Currency, Dispute, List } from '../lib/types.ts';
+import type { Contract, Currency, Dispute, List, User } from '../lib/types.ts';
 import { milestoneActions, milestoneDeadline, type MilestoneUiAction } from './contract/actions.ts';
+import { viewerOf, waitsOn } from './dispute/viewer.ts';
 
 /** At most this many pages of 100 are read (the newest 500 contracts and disputes). */
 const MAX_PAGES = 5;
@@ -71,10 +72,9 @@ function contractJobs(c: Contract): Job[] {
   return jobs;
 }
 
-function disputeJob(d: Dispute, myId: string): Job | null {
-  const role = d.client.id === myId ? 'client' : d.freelancer.id === myId ? 'freelancer' : null;
+function disputeJob(d: Dispute, me: User): Job | null {
   const next = d.next_deadline;
-  if (!role || !next || (next.party !== role && next.party !== 'both')) return null;
+  if (!next || !waitsOn(next, viewerOf(d, me))) return null;
   const ask = DISPUTE_ASKS[next.kind] ?? { what: humanize(next.kind), label: 'Due' };
   return {
     key: d.id,
@@ -98,7 +98,7 @@ export function MyJobsPage() {
     const [contracts, disputes] = await Promise.all([allPages<Contract>('/v1/contracts'), allPages<Dispute>('/v1/disputes')]);
     return { contracts: contracts.rows, disputes: disputes.rows, cut: contracts.cut || disputes.cut };
   });
-  const jobs = data ? [...data.contracts.flatMap(contractJobs), ...data.disputes.map((d) => disputeJob(d, me.id)).filter((j): j is Job => j !== null)].sort(bySoonest) : [];
+  const jobs = data ? [...data.contracts.flatMap(contractJobs), ...data.disputes.map((d) => disputeJob(d, me)).filter((j): j is Job => j !== null)].sort(bySoonest) : [];
   return (
     <div className="jobs-page">
       <PageHeader title="My Jobs" eyebrow={`Signed in as ${me.name}`}>

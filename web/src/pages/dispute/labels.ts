@@ -4,6 +4,7 @@
 import { DECLINE_REASONS, FILING_REASONS, type OutcomeKind } from '../../../../src/domain/dispute.ts';
 import { humanize } from '../../lib/format.ts';
 import type { Dispute, DisputeViewer } from '../../lib/types.ts';
+import { waitsOn } from './viewer.ts';
 
 const FILING_LABELS: Record<(typeof FILING_REASONS)[number], string> = {
   work_delivered_not_paid: 'Work delivered but not paid',
@@ -64,7 +65,7 @@ const possessive = (party: string): string => (party === 'both' ? 'both sides’
 
 /** The words before the deadline's time, for this viewer ("Your response is due"). */
 export function deadlineLabel(viewer: DisputeViewer, next: NonNullable<Dispute['next_deadline']>): string {
-  const mine = (viewer === 'client' || viewer === 'freelancer') && (next.party === viewer || next.party === 'both');
+  const mine = waitsOn(next, viewer);
   switch (next.kind) {
     case 'response':
       return viewer === 'client' ? 'Your response is due' : 'Waiting for the client’s response, due';

@@ -12,6 +12,11 @@ export function viewerOf(dispute: Dispute, me: User): DisputeViewer {
   return me.role === 'arbitrator' ? 'arbitrator' : 'staff';
 }
 
+/** The dispute's next deadline waits on this viewer: their party is named, or both are. */
+export function waitsOn(next: NonNullable<Dispute['next_deadline']>, viewer: DisputeViewer): boolean {
+  return (viewer === 'client' || viewer === 'freelancer') && (next.party === viewer || next.party === 'both');
+}
+
 /** The table says `viewer` may do `action` while the dispute is in its status. */
 export function tableAllows(dispute: Dispute, viewer: DisputeViewer, action: DisputeAction): boolean {
   const party = viewer === 'client' || viewer === 'freelancer';
