@@ -9,7 +9,8 @@ import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { assertClean, browserSkipReason, logIn, person, startWebSettle, type Person } from '../support/browser.ts';
 import { ADMIN_TOKEN } from '../support/harness.ts';
-import { disputedMilestone, operatorMadeUser } from '../support/disputes.ts';
+import { staffInBrowser } from '../support/dispute-browser.ts';
+import { disputedMilestone } from '../support/disputes.ts';
 import { expectOk } from '../support/scenario.ts';
 
 const skip = browserSkipReason();
@@ -101,19 +102,13 @@ test('every control on every page has a label or an accessible name', { skip }, 
 
   // Staff see the case once the client declined; the proposal form is open to them.
   await expectOk(api.post(`/v1/disputes/${disputeId}/decline`, { reason_code: 'quality_issues', description: 'The work misses what the brief asked for in section 2.' }, setup.client.token));
-  const staff = await operatorMadeUser(api, 'Sam Staff', 'staff');
-  const staffMe = (await api.get('/v1/me', staff.token)).body as { email: string };
-  const sam = await person(baseUrl);
-  await logIn(sam, staffMe.email, 'a long staff password');
+  const sam = (await staffInBrowser(api, baseUrl, 'Sam Staff')).person;
   await check(sam, '/review');
   await check(sam, `/disputes/${disputeId}`, async (page) => {
     await page.getByLabel('Freelancer receives').waitFor();
   });
 
-  const arbitrator = await operatorMadeUser(api, 'Ari Arbitrator', 'arbitrator');
-  const ariMe = (await api.get('/v1/me', arbitrator.token)).body as { email: string };
-  const ari = await person(baseUrl);
-  await logIn(ari, ariMe.email, 'a long staff password');
+  const ari = (await staffInBrowser(api, baseUrl, 'Ari Arbitrator', 'arbitrator')).person;
   await check(ari, '/cases');
 
   assertClean(anon, client, freelancer, sam, ari);

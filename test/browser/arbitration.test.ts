@@ -17,7 +17,6 @@ const skip = browserSkipReason();
 
 const EXPLANATION = 'Most of the work was delivered; the mobile layouts were missing.';
 const DECISION = 'The design was delivered as the brief asked, except the mobile layouts, which are 40% of the work.';
-const STAFF_PASSWORD = 'a long staff password';
 
 /** A party opens the dispute page, sees the fee and opts in (paying by card, the form's default). */
 async function optIn(p: Person, disputeId: string): Promise<void> {
@@ -55,8 +54,7 @@ test('an arbitration ending in an award: both opt in, the arbitrator reads the c
 
   // The arbitrator finds the case on /cases.
   const ari = await person(baseUrl);
-  const ariEmail = (await expectOk(api.get('/v1/me', arbitrator.token))).email as string;
-  await logIn(ari, ariEmail, STAFF_PASSWORD);
+  await logIn(ari, arbitrator.email, arbitrator.password);
   const { page } = ari;
   await page.waitForURL('**/cases');
   const row = page.getByRole('table', { name: 'Your cases' }).getByRole('row', { name: /Milestone 1/ });

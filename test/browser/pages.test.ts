@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { assertClean, browserSkipReason, logIn, person, screenshot, startWebSettle } from '../support/browser.ts';
-import { disputedMilestone, operatorMadeUser, DECLINE } from '../support/disputes.ts';
+import { staffInBrowser } from '../support/dispute-browser.ts';
+import { disputedMilestone, DECLINE } from '../support/disputes.ts';
 import { ADMIN_TOKEN } from '../support/harness.ts';
 import { assertLedger, balanceOf, expectOk } from '../support/scenario.ts';
 import type { Page } from 'playwright-core';
@@ -95,11 +96,9 @@ test('review queue: staff see a declined dispute; after its proposal target pass
   const { api, baseUrl } = await startWebSettle();
   const { client, dispute } = await disputedMilestone(api, { requested: 80_000 });
   await expectOk(api.post(`/v1/disputes/${dispute.id}/decline`, { reason_code: 'requirements_not_met', description: DECLINE }, client.token));
-  const staff = await operatorMadeUser(api, 'Stella Staff', 'staff');
-  const me = (await api.get('/v1/me', staff.token)).body;
-  const p = await person(baseUrl);
+  const staff = await staffInBrowser(api, baseUrl, 'Stella Staff');
+  const p = staff.person;
   const { page } = p;
-  await logIn(p, me.email, 'a long staff password');
   await page.waitForURL('**/review');
   const table = page.getByRole('table', { name: 'Disputes in review' });
   const row = table.getByRole('row', { name: /Milestone 1/ });

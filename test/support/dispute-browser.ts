@@ -37,12 +37,11 @@ export async function fileDisputeInBrowser(p: Person, contractId: string, o: { a
   return new URL(page.url()).pathname.split('/').at(-1)!;
 }
 
-/** A staff member made by the operator, signed in through the Log in page in a browser of their own. */
-export async function staffInBrowser(api: TestApi, baseUrl: string, name = 'Sam Staff') {
-  const staff = await operatorMadeUser(api, name, 'staff');
-  const me = (await api.get('/v1/me', staff.token)).body as { email: string };
+/** A staff member (or arbitrator) made by the operator, signed in through the Log in page in a browser of their own. */
+export async function staffInBrowser(api: TestApi, baseUrl: string, name = 'Sam Staff', role: 'staff' | 'arbitrator' = 'staff') {
+  const staff = await operatorMadeUser(api, name, role);
   const p = await person(baseUrl);
-  await logIn(p, me.email, 'a long staff password');
+  await logIn(p, staff.email, staff.password);
   return { ...staff, person: p };
 }
 

@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { startSettle, type TestApi } from './harness.ts';
-import { DECLINE, DESCRIPTION } from './disputes.ts';
+import { DECLINE, DESCRIPTION, operatorMadeUser } from './disputes.ts';
 import { expectOk } from './scenario.ts';
 
 export const WHO = ['client', 'freelancer', 'stranger', 'staff', 'arbitrator', 'other_arbitrator'] as const;
@@ -19,10 +19,8 @@ export interface World {
 }
 
 export async function operatorAccount(api: TestApi, name: string, role: 'staff' | 'arbitrator'): Promise<Person> {
-  const email = `${name.toLowerCase().replace(/\W/g, '.')}@settle.example`;
-  await expectOk(api.admin('POST', '/v1/admin/users', { email, password: 'a long staff password', name, role }), 201);
-  const session = await expectOk(api.post('/v1/sessions', { email, password: 'a long staff password' }), 201);
-  return { id: session.user.id, token: session.token };
+  const { id, token } = await operatorMadeUser(api, name, role);
+  return { id, token };
 }
 
 export async function world(): Promise<World> {

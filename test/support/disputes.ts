@@ -24,21 +24,17 @@ export async function disputedMilestone(api: TestApi, o: { amount?: number; requ
 }
 
 export async function staffAndArbitrator(api: TestApi) {
-  const make = async (name: string, role: 'staff' | 'arbitrator') => {
-    const email = `${name.toLowerCase()}@settle.example`;
-    await expectOk(api.admin('POST', '/v1/admin/users', { email, password: 'a long staff password', name, role }), 201);
-    const session = await expectOk(api.post('/v1/sessions', { email, password: 'a long staff password' }), 201);
-    return { id: session.user.id as string, token: session.token as string };
-  };
-  return { staff: await make('Stella', 'staff'), arbitrator: await make('Arbo', 'arbitrator') };
+  return { staff: await operatorMadeUser(api, 'Stella', 'staff'), arbitrator: await operatorMadeUser(api, 'Arbo', 'arbitrator') };
 }
+
+export const STAFF_PASSWORD = 'a long staff password';
 
 /** A staff or arbitrator account made by the operator, signed in; any number per test (unique emails). */
 export async function operatorMadeUser(api: TestApi, name: string, role: 'staff' | 'arbitrator') {
   const email = `${name.toLowerCase().replace(/\W/g, '')}.${randomToken(4).replace(/\W/g, '').toLowerCase()}@settle.example`;
-  await expectOk(api.admin('POST', '/v1/admin/users', { email, password: 'a long staff password', name, role }), 201);
-  const session = await expectOk(api.post('/v1/sessions', { email, password: 'a long staff password' }), 201);
-  return { id: session.user.id as string, token: session.token as string };
+  await expectOk(api.admin('POST', '/v1/admin/users', { email, password: STAFF_PASSWORD, name, role }), 201);
+  const session = await expectOk(api.post('/v1/sessions', { email, password: STAFF_PASSWORD }), 201);
+  return { id: session.user.id as string, token: session.token as string, email, password: STAFF_PASSWORD };
 }
 
 /** Recomputes every hash of the chain from what the API returns. */
