@@ -21,6 +21,8 @@ const schema = z.object({
   SETTLE_ARBITRATION_FEE: integerString(0, 100_000_000).default(29_100),
   // log2 of scrypt's cost. 17 is OWASP's recommendation; tests lower it for speed.
   SETTLE_PASSWORD_COST: integerString(12, 20).default(17),
+  // Sweeper batches run side by side on PostgreSQL (docs/benchmarks.md); PGlite serves one at a time.
+  SETTLE_SWEEP_WORKERS: integerString(1, 16).default(2),
   SETTLE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -37,6 +39,8 @@ export interface Config {
   feeBps: number;
   arbitrationFeeMinor: number;
   passwordCostLog2: number;
+  /** Sweeper batches run at once on PostgreSQL; PGlite always runs one. */
+  sweepWorkers: number;
   logLevel: string;
 }
 
@@ -67,6 +71,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     feeBps: s.SETTLE_FEE_BPS,
     arbitrationFeeMinor: s.SETTLE_ARBITRATION_FEE,
     passwordCostLog2: s.SETTLE_PASSWORD_COST,
+    sweepWorkers: s.SETTLE_SWEEP_WORKERS,
     logLevel: s.SETTLE_LOG_LEVEL,
   };
 }

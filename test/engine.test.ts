@@ -349,9 +349,10 @@ test('the hold rule applies more than a batch of due holds in several batches of
       : {
           name: rule.name,
           nextDue: (db) => rule.nextDue(db),
-          async runBatch(d, now, until, limit) {
-            const applied = await rule.runBatch(d, now, until, limit);
-            batches.push([limit, applied]);
+          async runBatch(d, now, until, limit, part) {
+            const applied = await rule.runBatch(d, now, until, limit, part);
+            // On PostgreSQL the sweep's other loop finds none of Ann's holds in its partition.
+            if (applied > 0) batches.push([limit, applied]);
             return applied;
           },
         },

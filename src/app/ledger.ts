@@ -25,31 +25,34 @@ const refKey = (r: { kind: string; owner_id: string | null; currency: string }) 
 /** Most transfers one call may post: a sweeper batch with a few transfers per row. */
 export const MAX_TRANSFERS_PER_BATCH = LIMITS.sweep_batch_size * 4;
 
+const byKeyOrder = (a: AccountRef, b: AccountRef) => (refKey(a) < refKey(b) ? -1 : refKey(a) > refKey(b) ? 1 : 0);
+
 /**
- * Creates the accounts that do not exist yet and locks all of them, in id
- * order, so two transactions never wait on each other in a cycle.
+ * Creates the accounts that do not exist yet, in key order: two transactions
+ * inserting the same new accounts wait on each other's unique-index entries in
+ * the same order, never in a cycle.
  */
-async function lockAccounts(tx: Tx, unordered: AccountRef[], now: Date): Promise<Map<string, AccountRow>> {
-  // Created in key order too: two transactions inserting the same new accounts
-  // wait on each other's unique-index entries in the same order, never in a cycle.
-  const refs = [...unordered].sort((a, b) => (refKey(a) < refKey(b) ? -1 : refKey(a) > refKey(b) ? 1 : 0));
-  const kinds = refs.map((r) => r.kind);
-  const owners = refs.map((r) => r.owner_id ?? '');
-  const currencies = refs.map((r) => r.currency);
+async function ensureAccounts(tx: Tx, unordered: readonly AccountRef[], now: Date): Promise<void> {
+  const refs = [...unordered].sort(byKeyOrder);
   await tx.query(
     `insert into accounts (id, kind, owner_id, currency, created_at)
      select id, kind, nullif(owner, ''), currency, $5 from unnest($1::text[], $2::text[], $3::text[], $4::text[]) as r(id, kind, owner, currency)
      on conflict (kind, coalesce(owner_id, ''), currency) do nothing`,
-    [refs.map(() => newId('account')), kinds, owners, currencies, now],
+    [refs.map(() => newId('account')), refs.map((r) => r.kind), refs.map((r) => r.owner_id ?? ''), refs.map((r) => r.currency), now],
   );
-  const locked = await tx.query<AccountRow>(
+}
+
+/** Reads existing accounts by key; with `lock`, takes their row locks in id order. */
+async function readAccounts(tx: Tx, refs: readonly AccountRef[], lock: boolean): Promise<Map<string, AccountRow>> {
+  if (refs.length === 0) return new Map();
+  const rows = await tx.query<AccountRow>(
     `select id, kind, owner_id, currency, balance from accounts
       where (kind, coalesce(owner_id, ''), currency) in (select * from unnest($1::text[], $2::text[], $3::text[]))
-      order by id for no key update`,
-    [kinds, owners, currencies],
+      order by id${lock ? ' for no key update' : ''}`,
+    [refs.map((r) => r.kind), refs.map((r) => r.owner_id ?? ''), refs.map((r) => r.currency)],
   );
-  const byKey = new Map(locked.rows.map((row) => [refKey(row), row]));
-  assert(byKey.size === refs.length, 'every account of the batch exists and is locked');
+  const byKey = new Map(rows.rows.map((row) => [refKey(row), row]));
+  assert(byKey.size === refs.length, 'every account of the batch exists');
   return byKey;
 }
 
@@ -68,64 +71,26 @@ export interface PostedTransfer {
 }
 
 /**
- * Posts the transfers atomically, in order. Refuses the whole batch with 402
- * `insufficient_balance` if any account other than the world's would pass
- * below zero at any point; the SQL check on `accounts` is the second line of
- * defence.
+ * The accounts every transaction of their currency may touch (`world`,
+ * `platform_fees`): locked after all others, so they are held only for the
+ * end of the transaction that posts to them.
  */
-export async function postTransfers(tx: Tx, now: Date, specs: readonly TransferSpec[]): Promise<PostedTransfer[]> {
-  assert(specs.length > 0 && specs.length <= MAX_TRANSFERS_PER_BATCH, `a batch holds 1 to ${MAX_TRANSFERS_PER_BATCH} transfers`);
-  for (const spec of specs) assertTransfer(spec);
+const isShared = (ref: AccountRef): boolean => ref.owner_id === null;
 
-  const refs = new Map<string, AccountRef>();
-  for (const spec of specs) {
-    refs.set(refKey(spec.from), spec.from);
-    refs.set(refKey(spec.to), spec.to);
-  }
-  const accounts = await lockAccounts(tx, [...refs.values()], now);
+interface EntryRows {
+  id: string[];
+  transfer: string[];
+  account: string[];
+  amount: number[];
+  balanceAfter: number[];
+}
 
-  const posted: PostedTransfer[] = [];
-  const transfers = { id: [] as string[], kind: [] as string[], currency: [] as string[], debit: [] as string[], credit: [] as string[], amount: [] as number[], ref: [] as (string | null)[], description: [] as string[] };
-  const entries = { id: [] as string[], transfer: [] as string[], account: [] as string[], amount: [] as number[], balanceAfter: [] as number[] };
-  for (const spec of specs) {
-    const debit = accounts.get(refKey(spec.from))!;
-    const credit = accounts.get(refKey(spec.to))!;
-    debit.balance -= spec.amount;
-    credit.balance += spec.amount;
-    if (debit.balance < 0 && !mayGoNegative(debit.kind)) {
-      const what = debit.kind === 'user_available' ? 'The available balance' : `The ${debit.kind} account`;
-      throw new AppError('payment', 'insufficient_balance', `${what} does not cover ${spec.amount} ${spec.from.currency} (minor units).`);
-    }
-    assert(Number.isSafeInteger(debit.balance) && Number.isSafeInteger(credit.balance), 'balances stay safe integers');
-    const id = newId('transfer');
-    transfers.id.push(id);
-    transfers.kind.push(spec.kind);
-    transfers.currency.push(spec.from.currency);
-    transfers.debit.push(debit.id);
-    transfers.credit.push(credit.id);
-    transfers.amount.push(spec.amount);
-    transfers.ref.push(spec.ref_id);
-    transfers.description.push(spec.description);
-    for (const [account, amount] of [[debit, -spec.amount], [credit, spec.amount]] as const) {
-      entries.id.push(newId('balance_transaction'));
-      entries.transfer.push(id);
-      entries.account.push(account.id);
-      entries.amount.push(amount);
-      entries.balanceAfter.push(account.balance);
-    }
-    posted.push({ id, spec });
-  }
+const newEntryRows = (): EntryRows => ({ id: [], transfer: [], account: [], amount: [], balanceAfter: [] });
 
+async function insertEntries(tx: Tx, now: Date, entries: EntryRows): Promise<void> {
+  if (entries.id.length === 0) return;
   // unnest keeps array order, and `seq` follows insertion order, so entries
   // of one account stay in the order their balance_after was computed.
-  await tx.query(
-    `insert into transfers (id, kind, currency, debit_account_id, credit_account_id, amount, ref_id, description, created_at)
-     select id, kind, currency, debit, credit, amount, ref, description, $9::timestamptz
-       from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[], $7::text[], $8::text[]) with ordinality
-         as t(id, kind, currency, debit, credit, amount, ref, description, ord)
-      order by ord`,
-    [transfers.id, transfers.kind, transfers.currency, transfers.debit, transfers.credit, transfers.amount, transfers.ref, transfers.description, now],
-  );
   await tx.query(
     `insert into ledger_entries (id, transfer_id, account_id, amount, balance_after, created_at)
      select id, transfer, account, amount, balance_after, $6::timestamptz
@@ -133,10 +98,82 @@ export async function postTransfers(tx: Tx, now: Date, specs: readonly TransferS
       order by ord`,
     [entries.id, entries.transfer, entries.account, entries.amount, entries.balanceAfter, now],
   );
-  const touched = [...accounts.values()];
+}
+
+/**
+ * Moves each transfer's amount on the locked accounts in spec order and
+ * records an entry per side in `into`, refusing with 402 when an account that
+ * may not go below zero would.
+ */
+function applyEntries(specs: readonly TransferSpec[], ids: readonly string[], accounts: Map<string, AccountRow>, into: EntryRows): void {
+  specs.forEach((spec, i) => {
+    for (const [ref, amount] of [[spec.from, -spec.amount], [spec.to, spec.amount]] as const) {
+      const account = accounts.get(refKey(ref));
+      if (!account) continue;
+      account.balance += amount;
+      if (account.balance < 0 && !mayGoNegative(account.kind)) {
+        const what = account.kind === 'user_available' ? 'The available balance' : `The ${account.kind} account`;
+        throw new AppError('payment', 'insufficient_balance', `${what} does not cover ${spec.amount} ${spec.from.currency} (minor units).`);
+      }
+      assert(Number.isSafeInteger(account.balance), 'balances stay safe integers');
+      into.id.push(newId('balance_transaction'));
+      into.transfer.push(ids[i]!);
+      into.account.push(account.id);
+      into.amount.push(amount);
+      into.balanceAfter.push(account.balance);
+    }
+  });
+}
+
+/**
+ * Posts the transfers atomically, in order. Refuses the whole batch with 402
+ * `insufficient_balance` if any account other than the world's would pass
+ * below zero at any point; the SQL check on `accounts` is the second line of
+ * defence.
+ *
+ * Locks in two steps, each in id order: first the owned accounts (users',
+ * escrows'), then the shared ones (`isShared`), whose entries are written
+ * last. Every transaction takes them in that order, so none waits on another
+ * in a cycle, and a sweeper batch crediting the fees account holds it only for
+ * its final statements instead of its whole length.
+ */
+export async function postTransfers(tx: Tx, now: Date, specs: readonly TransferSpec[]): Promise<PostedTransfer[]> {
+  assert(specs.length > 0 && specs.length <= MAX_TRANSFERS_PER_BATCH, `a batch holds 1 to ${MAX_TRANSFERS_PER_BATCH} transfers`);
+  for (const spec of specs) assertTransfer(spec);
+
+  const owned = new Map<string, AccountRef>();
+  const shared = new Map<string, AccountRef>();
+  for (const spec of specs) {
+    for (const ref of [spec.from, spec.to]) (isShared(ref) ? shared : owned).set(refKey(ref), ref);
+  }
+  const ids = specs.map(() => newId('transfer'));
+
+  await ensureAccounts(tx, [...owned.values(), ...shared.values()], now);
+  const ownedAccounts = await readAccounts(tx, [...owned.values()], true);
+  const ownedEntries = newEntryRows();
+  applyEntries(specs, ids, ownedAccounts, ownedEntries);
+  // The shared accounts' ids, without their locks yet: the transfers name them.
+  const sharedIds = await readAccounts(tx, [...shared.values()], false);
+  const accountId = (ref: AccountRef) => (isShared(ref) ? sharedIds : ownedAccounts).get(refKey(ref))!.id;
+  await tx.query(
+    `insert into transfers (id, kind, currency, debit_account_id, credit_account_id, amount, ref_id, description, created_at)
+     select id, kind, currency, debit, credit, amount, ref, description, $9::timestamptz
+       from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[], $7::text[], $8::text[]) with ordinality
+         as t(id, kind, currency, debit, credit, amount, ref, description, ord)
+      order by ord`,
+    [ids, specs.map((t) => t.kind), specs.map((t) => t.from.currency), specs.map((t) => accountId(t.from)), specs.map((t) => accountId(t.to)), specs.map((t) => t.amount), specs.map((t) => t.ref_id), specs.map((t) => t.description), now],
+  );
+  await insertEntries(tx, now, ownedEntries);
+
+  const sharedAccounts = await readAccounts(tx, [...shared.values()], true);
+  const sharedEntries = newEntryRows();
+  applyEntries(specs, ids, sharedAccounts, sharedEntries);
+  await insertEntries(tx, now, sharedEntries);
+
+  const touched = [...ownedAccounts.values(), ...sharedAccounts.values()];
   await tx.query(
     `update accounts a set balance = v.balance from unnest($1::text[], $2::int8[]) as v(id, balance) where a.id = v.id`,
     [touched.map((a) => a.id), touched.map((a) => a.balance)],
   );
-  return posted;
+  return specs.map((spec, i) => ({ id: ids[i]!, spec }));
 }

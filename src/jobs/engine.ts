@@ -19,8 +19,29 @@ export interface Rule {
   /**
    * Applies the rule to at most `limit` rows with `due_at < now` and
    * `due_at <= until`, earliest first, in one transaction. Returns how many it applied.
+   * A rule whose batches lock accounts shared between rows (a freelancer's
+   * pending balance, a client's available balance) takes only the rows of
+   * `part`, so batches running side by side never wait on each other's
+   * accounts; other rules may ignore it, SKIP LOCKED already splits their rows.
    */
-  runBatch(deps: Deps, now: Date, until: Date, limit: number): Promise<number>;
+  runBatch(deps: Deps, now: Date, until: Date, limit: number, part?: Partition): Promise<number>;
+}
+
+/** Which share of the due rows a batch takes: those whose owner hashes to `index` of `count`. */
+export interface Partition {
+  index: number;
+  count: number;
+}
+
+/**
+ * SQL that is true for the rows of `part` whose shared account belongs to
+ * `ownerSql`, or nothing when the rows are not split. `hashtext` is stable for
+ * a given PostgreSQL, which is all a sweep needs: the split only has to agree
+ * between batches of the same sweep.
+ */
+export function partitionFilter(ownerSql: string, part: Partition | undefined): string {
+  if (!part || part.count <= 1) return '';
+  return ` and (hashtext(${ownerSql}) & 2147483647) % ${part.count} = ${part.index}`;
 }
 
 /** Batches one sweep may run before it yields; the next tick goes on. */
@@ -60,29 +81,62 @@ function sweeperDeps(deps: Deps): Deps {
 
 export interface SweepResult {
   applied: number;
+  /** Batches that applied rows. */
   batches: number;
 }
 
-/** Applies every rule that is due at `now`, in due order across rules. */
+/**
+ * Applies every rule that is due at `now`, in due order across rules.
+ *
+ * On PostgreSQL `config.sweepWorkers` loops run side by side, each on its own
+ * connection, so one sweep uses more than one core: a batch spends its time
+ * in PostgreSQL and Node in turn, and alone it keeps one core busy at most.
+ * Each loop takes its own partition of the rules that split their rows
+ * (`Partition`); the other rules' rows are split by SKIP LOCKED. The
+ * earliest-first order across rules holds for each loop, because a row
+ * another loop is still applying stays due, by the committed state, until that
+ * loop commits. PGlite serves one connection, so it runs one loop.
+ */
 export async function sweepDue(deps: Deps, rules: readonly Rule[], now: Date): Promise<SweepResult> {
-  let applied = 0;
-  let batches = 0;
+  const workers = deps.db.kind === 'postgres' ? deps.config.sweepWorkers : 1;
   const batchDeps = sweeperDeps(deps);
-  while (batches < MAX_BATCHES_PER_SWEEP) {
-    const dues = await Promise.all(rules.map(async (rule) => ({ rule, due: await rule.nextDue(deps.db) })));
-    const pending = dues.filter((d): d is { rule: Rule; due: Date } => d.due !== null && d.due < now).sort((a, b) => a.due.getTime() - b.due.getTime());
-    const first = pending[0];
-    if (!first) break;
-    // Run the earliest rule only up to the next rule's first due row, so rows
-    // of different rules interleave in due order.
-    const until = pending[1]?.due ?? now;
-    const count = await first.rule.runBatch(batchDeps, now, until, LIMITS.sweep_batch_size);
-    batches++;
-    applied += count;
-    // Nothing applied although something is due: another process holds those rows. Let it work.
-    if (count === 0) break;
+  const result: SweepResult = { applied: 0, batches: 0 };
+  const inFlight = new Set<Promise<number>>();
+
+  async function loop(index: number): Promise<void> {
+    while (result.batches < MAX_BATCHES_PER_SWEEP) {
+      const dues = await Promise.all(rules.map(async (rule) => ({ rule, due: await rule.nextDue(deps.db) })));
+      const pending = dues.filter((d): d is { rule: Rule; due: Date } => d.due !== null && d.due < now).sort((a, b) => a.due.getTime() - b.due.getTime());
+      const first = pending[0];
+      if (!first) return;
+      // Run the earliest rule only up to the next rule's first due row, so rows
+      // of different rules interleave in due order.
+      const until = pending[1]?.due ?? now;
+      const batch = first.rule.runBatch(batchDeps, now, until, LIMITS.sweep_batch_size, { index, count: workers });
+      inFlight.add(batch);
+      let count: number;
+      try {
+        count = await batch;
+      } finally {
+        inFlight.delete(batch);
+      }
+      if (count > 0) {
+        result.batches++;
+        result.applied += count;
+        continue;
+      }
+      // Nothing applied although something is due: another loop of this sweep
+      // holds those rows (wait for its batch, then look again) or another
+      // process does (let it work).
+      if (inFlight.size === 0) return;
+      await Promise.race([...inFlight].map((p) => p.catch(() => 0)));
+    }
   }
-  return { applied, batches };
+
+  const outcomes = await Promise.allSettled(Array.from({ length: workers }, (_, i) => loop(i)));
+  const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failed) throw failed.reason;
+  return result;
 }
 
 /** Earliest due instant over all rules, or null when nothing is scheduled. */

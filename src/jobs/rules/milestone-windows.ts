@@ -3,13 +3,17 @@
 //   whole escrow is released;
 // - refund window: 7 days after a refund request, silence refunds the client.
 // Each batch is set-based: one select of up to `limit` due rows (locked, SKIP
-// LOCKED, state re-checked), one ledger batch, one update, one event insert.
+// LOCKED, state re-checked), one update, one event insert, one ledger batch.
+// The ledger comes last: it locks the accounts other batches share, so they
+// are held for the shortest time. Batches running side by side take the rows
+// of their partition: by freelancer for releases (their pending balance), by
+// client for refunds (their available balance).
 
 import { settledState } from '../../domain/milestone.ts';
 import type { Currency } from '../../domain/money.ts';
-import { moveEscrow, updateMilestones } from '../../app/contracts/escrow.ts';
+import { moveEscrow, splitRelease, updateMilestones } from '../../app/contracts/escrow.ts';
 import { appendEvents } from '../../app/events.ts';
-import type { Rule } from '../engine.ts';
+import { partitionFilter, type Rule } from '../engine.ts';
 
 interface DueRow {
   id: string;
@@ -40,13 +44,15 @@ function windowRule(kind: 'review' | 'refund'): Rule {
       const r = await db.query<{ due: Date | null }>(`select min(${column}) as due from milestones where status = '${state}'`);
       return r.rows[0]?.due ?? null;
     },
-    async runBatch(deps, now, until, limit) {
+    async runBatch(deps, now, until, limit, part) {
+      // The party whose balance the batch credits: its account is shared by that party's milestones.
+      const owner = kind === 'review' ? 'c.freelancer_id' : 'c.client_id';
       return deps.db.transaction(async (tx) => {
         const due = await tx.query<DueRow>(
           `with picked as (
-             select id from milestones
-              where status = '${state}' and ${column} < $1 and ${column} <= $2
-              order by ${column}, seq limit $3 for no key update skip locked)
+             select m.id from milestones m join contracts c on c.id = m.contract_id
+              where m.status = '${state}' and m.${column} < $1 and m.${column} <= $2${partitionFilter(owner, part)}
+              order by m.${column}, m.seq limit $3 for no key update of m skip locked)
            select m.id, m.contract_id, m.currency, c.client_id, c.freelancer_id,
                   coalesce(a.balance, 0) as escrow,
                   ${RELEASED[kind]}::int8 as released
@@ -57,24 +63,6 @@ function windowRule(kind: 'review' | 'refund'): Rule {
         );
         const rows = due.rows;
         if (rows.length === 0) return 0;
-        const moving = rows.filter((r) => r.escrow > 0);
-        const moved = new Map<string, { fee: number; net: number }>();
-        if (moving.length > 0) {
-          const results = await moveEscrow(
-            tx,
-            now,
-            deps.config.feeBps,
-            moving.map((r) => ({
-              milestone_id: r.id,
-              currency: r.currency,
-              client_id: r.client_id,
-              freelancer_id: r.freelancer_id,
-              release: kind === 'review' ? r.escrow : 0,
-              refund: kind === 'refund' ? r.escrow : 0,
-            })),
-          );
-          for (const m of results) moved.set(m.milestone_id, m);
-        }
         await updateMilestones(
           tx,
           now,
@@ -97,10 +85,26 @@ function windowRule(kind: 'review' | 'refund'): Rule {
             actor_role: 'deadline' as const,
             data:
               kind === 'review'
-                ? { amount: r.escrow, fee: moved.get(r.id)?.fee ?? 0, net: moved.get(r.id)?.net ?? 0, currency: r.currency, full: true, cause: 'review_window_ended' }
+                ? { amount: r.escrow, ...splitRelease(r.escrow, deps.config.feeBps), currency: r.currency, full: true, cause: 'review_window_ended' }
                 : { amount: r.escrow, currency: r.currency, cause: 'refund_window_ended' },
           })),
         );
+        const moving = rows.filter((r) => r.escrow > 0);
+        if (moving.length > 0) {
+          await moveEscrow(
+            tx,
+            now,
+            deps.config.feeBps,
+            moving.map((r) => ({
+              milestone_id: r.id,
+              currency: r.currency,
+              client_id: r.client_id,
+              freelancer_id: r.freelancer_id,
+              release: kind === 'review' ? r.escrow : 0,
+              refund: kind === 'refund' ? r.escrow : 0,
+            })),
+          );
+        }
         return rows.length;
       });
     },
