@@ -1,5 +1,12 @@
-// Prefixed random ids (`usr_…`), Stripe style. 16 random bytes in base62 are
-// unguessable, so an id leaks nothing and cannot be enumerated.
+// Prefixed ids (`usr_…`), Stripe style: 22 base62 characters, the first 8 the
+// creation time in milliseconds, the other 14 random (83 bits). The random
+// part makes an id unguessable, so ids cannot be enumerated. The time part
+// makes ids made together sort together, so a primary-key index grows at its
+// right edge instead of at a random leaf: a sweeper batch inserts ~10,000 rows
+// and, with random keys, each touched a page of a large index that was often
+// not in memory (docs/benchmarks.md). The cost: an id tells its creation time,
+// which everyone who may see the object sees anyway (`created_at`); an id
+// alone grants nothing (docs/decisions.md).
 
 import { randomBytes, randomFillSync } from 'node:crypto';
 
@@ -43,8 +50,23 @@ function randomIdByte(): number {
   return idPool[idPoolUsed++]!;
 }
 
+const TIME_CHARS = 8;
+let lastMs = -1;
+let lastTimePrefix = '';
+
+/** `ms` in base62, fixed width, so the prefixes sort as the times do (until the year 8888). */
+function timePrefix(ms: number): string {
+  if (ms !== lastMs) {
+    let out = '';
+    for (let rest = ms, i = 0; i < TIME_CHARS; i++, rest = Math.floor(rest / 62)) out = ALPHABET[rest % 62] + out;
+    lastMs = ms;
+    lastTimePrefix = out;
+  }
+  return lastTimePrefix;
+}
+
 export function newId(kind: IdKind): string {
-  let out = '';
+  let out = timePrefix(Date.now());
   // Rejection sampling: bytes >= 248 would bias `% 62` towards the first letters.
   while (out.length < ID_CHARS) {
     const b = randomIdByte();

@@ -136,6 +136,24 @@ test('newId gives the kind prefix and 22 base62 characters', () => {
   assert.equal(isId('user', newId('payout')), false);
 });
 
+test('newId starts with the creation time, so ids made later sort after, and keeps 14 random characters', (t) => {
+  t.mock.timers.enable({ apis: ['Date'], now: Date.parse('2026-12-01T09:00:00.000Z') });
+  const first = newId('transfer');
+  const sameMs = Array.from({ length: 50 }, () => newId('transfer'));
+  t.mock.timers.tick(1);
+  const next = newId('transfer');
+  t.mock.timers.setTime(Date.parse('2126-12-01T09:00:00.000Z'));
+  const century = newId('transfer');
+  const time = (id: string) => id.slice('tr_'.length, 'tr_'.length + 8);
+  // 2026-12-01T09:00:00Z in milliseconds, in base62 (0-9, A-Z, a-z), 8 wide.
+  assert.equal(time(first), '0VcXW0xc');
+  for (const id of sameMs) assert.equal(time(id), time(first));
+  assert.ok(time(first) < time(next) && time(next) < time(century));
+  assert.ok(first < next && next < century);
+  // The random part differs between ids of the same millisecond.
+  assert.equal(new Set(sameMs.map((id) => id.slice(-14))).size, 50);
+});
+
 test('newId values are unique', () => {
   const ids = new Set(Array.from({ length: 20_000 }, () => newId('transfer')));
   assert.equal(ids.size, 20_000);
