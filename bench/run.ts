@@ -39,7 +39,7 @@ const PROFILE = process.argv.includes('--profile');
 const KEEP = process.argv.includes('--keep');
 const N = Number(process.env.BENCH_N ?? (QUICK ? 10_000 : 100_000));
 /** Rows released one per transaction for the per-row baseline, then extrapolated to N. */
-const PER_ROW_SAMPLE = Math.min(1_000, N);
+const PER_ROW_SAMPLE = Math.min(Number(process.env.BENCH_PER_ROW ?? 1_000), N);
 /** Every tenth milestone has a withdrawn dispute in its history, which every contract read looks up. */
 const DISPUTE_EVERY = 10;
 const READ_SAMPLES = 1_000;
@@ -101,7 +101,8 @@ function profiledDb(db: Db): Db {
 }
 
 /** Pool connections the bench opens (createPgDb's `max`). */
-const POOL_SIZE = 4;
+/** The server's own pool size (src/db/pg.ts): the sweep's loops and look-ups share it as they do in production. */
+const POOL_SIZE = 10;
 
 /**
  * CPU time used from now on by this process and by the PostgreSQL backends
@@ -171,7 +172,7 @@ async function main(): Promise<void> {
   await admin.query(`create schema ${schema}`);
   const rawDb = createPgDb({ connectionString: DATABASE_URL, schema, max: POOL_SIZE });
   const db = PROFILE ? profiledDb(rawDb) : rawDb;
-  const config = loadConfig({ SETTLE_CLOCK: 'manual', SETTLE_CLOCK_START: T0.toISOString(), SETTLE_LOG_LEVEL: 'silent', DATABASE_URL });
+  const config = loadConfig({ SETTLE_CLOCK: 'manual', SETTLE_CLOCK_START: T0.toISOString(), SETTLE_LOG_LEVEL: 'silent', DATABASE_URL, SETTLE_SWEEP_WORKERS: process.env.SETTLE_SWEEP_WORKERS });
   let close = async () => {};
   try {
     const total = N + PER_ROW_SAMPLE;
@@ -210,10 +211,16 @@ async function main(): Promise<void> {
 
     console.log('\nsweep');
     const cpu = await cpuMeter(rawDb);
+    const walStats = async () => (await admin.query<{ lsn: string; records: string; fpi: string }>('select pg_current_wal_lsn()::text as lsn, wal_records::text as records, wal_fpi::text as fpi from pg_stat_wal')).rows[0]!;
+    const walBefore = await walStats();
     profiling = PROFILE;
     const sweep = await timed(`sweepDue(deps, RULES, now) releasing ${int(N)}`, () => sweepDue(deps, RULES, T0));
     profiling = false;
     const used = cpu.read();
+    const walAfter = await walStats();
+    const wal = (await admin.query<{ bytes: string }>('select pg_wal_lsn_diff($2::pg_lsn, $1::pg_lsn)::int8::text as bytes', [walBefore.lsn, walAfter.lsn])).rows[0]!.bytes;
+    const walRecords = Number(walAfter.records) - Number(walBefore.records);
+    const walFpi = Number(walAfter.fpi) - Number(walBefore.fpi);
     const rate = N / (sweep.ms / 1000);
     console.log(`  applied ${int(sweep.value.applied)} in ${sweep.value.batches} batches: ${int(rate)} milestones/s, ${fmt(sweep.ms / sweep.value.batches)} ms per batch of ${LIMITS.sweep_batch_size}`);
     console.log(`  ratio to the plain update (floor):        ${fmt(sweep.ms / floorPerN, 1)}× slower`);
@@ -221,6 +228,10 @@ async function main(): Promise<void> {
     console.log(
       `  CPU used: Node ${fmt(used.nodeMs / 1000, 2)} s, PostgreSQL backends ${used.pgMs === null ? 'unknown (server not local)' : `${fmt(used.pgMs / 1000, 2)} s`}` +
         ` (wall minus CPU is waiting: disk, or other work on the machine)`,
+    );
+    console.log(
+      `  WAL written: ${fmt(Number(wal) / 2 ** 20, 1)} MiB, ${int(Number(wal) / N)} bytes, ${fmt(walRecords / N, 1)} records and ${fmt(walFpi / N, 2)} full-page images per release` +
+        ` (the whole server's, so other sessions' too)`,
     );
 
     console.log('\nverify');

@@ -266,6 +266,11 @@ test('on a seeded PostgreSQL, reads of one thing and sweeper batches find their 
     assert.equal(await refundWindowRule.runBatch(d, NOW, NOW, EXPLAINED_BATCH), EXPLAINED_BATCH);
     const later = new Date(NOW.getTime() + LIMITS.pending_hold_ms + DAY_MS);
     assert.equal(await pendingHoldRule.runBatch(d, later, later, EXPLAINED_BATCH), EXPLAINED_BATCH);
+    // A batch of one of a sweep's side-by-side loops takes its partition's rows, by index too.
+    const half = { index: 1, count: 2 };
+    assert.ok((await reviewWindowRule.runBatch(d, NOW, NOW, EXPLAINED_BATCH, half)) > 0);
+    assert.ok((await refundWindowRule.runBatch(d, NOW, NOW, EXPLAINED_BATCH, half)) > 0);
+    assert.ok((await pendingHoldRule.runBatch(d, later, later, EXPLAINED_BATCH, half)) > 0);
     assertIndexedOnly(log, 'sweeper');
   });
 

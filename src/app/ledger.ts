@@ -42,12 +42,19 @@ async function ensureAccounts(tx: Tx, unordered: readonly AccountRef[], now: Dat
   );
 }
 
-/** Reads existing accounts by key; with `lock`, takes their row locks in id order. */
+/**
+ * Reads existing accounts by key; with `lock`, takes their row locks in id
+ * order. The keys are turned into ids first and the rows then read by
+ * `id = any(…)`: asked for "these keys, ordered by id" in one step, the
+ * planner may walk the whole primary key in order instead, since ids made
+ * together sort together (src/lib/ids.ts) and such a walk looks cheap.
+ */
 async function readAccounts(tx: Tx, refs: readonly AccountRef[], lock: boolean): Promise<Map<string, AccountRow>> {
   if (refs.length === 0) return new Map();
   const rows = await tx.query<AccountRow>(
     `select id, kind, owner_id, currency, balance from accounts
-      where (kind, coalesce(owner_id, ''), currency) in (select * from unnest($1::text[], $2::text[], $3::text[]))
+      where id = any(array(select a.id from accounts a
+                            where (a.kind, coalesce(a.owner_id, ''), a.currency) in (select * from unnest($1::text[], $2::text[], $3::text[]))))
       order by id${lock ? ' for no key update' : ''}`,
     [refs.map((r) => r.kind), refs.map((r) => r.owner_id ?? ''), refs.map((r) => r.currency)],
   );

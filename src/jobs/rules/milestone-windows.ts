@@ -46,13 +46,14 @@ function windowRule(kind: 'review' | 'refund'): Rule {
     },
     async runBatch(deps, now, until, limit, part) {
       // The party whose balance the batch credits: its account is shared by that party's milestones.
-      const owner = kind === 'review' ? 'c.freelancer_id' : 'c.client_id';
+      // A scalar subquery, so each row read in due order costs one primary-key probe of contracts.
+      const owner = `(select c.${kind === 'review' ? 'freelancer_id' : 'client_id'} from contracts c where c.id = m.contract_id)`;
       return deps.db.transaction(async (tx) => {
         const due = await tx.query<DueRow>(
           `with picked as (
-             select m.id from milestones m join contracts c on c.id = m.contract_id
+             select m.id from milestones m
               where m.status = '${state}' and m.${column} < $1 and m.${column} <= $2${partitionFilter(owner, part)}
-              order by m.${column}, m.seq limit $3 for no key update of m skip locked)
+              order by m.${column}, m.seq limit $3 for no key update skip locked)
            select m.id, m.contract_id, m.currency, c.client_id, c.freelancer_id,
                   coalesce(a.balance, 0) as escrow,
                   ${RELEASED[kind]}::int8 as released
