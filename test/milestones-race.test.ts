@@ -17,7 +17,7 @@ import type { Db } from '../src/db/port.ts';
 import { sweepDue, type Rule } from '../src/jobs/engine.ts';
 import type { ManualClock } from '../src/lib/clock.ts';
 import { createSettle } from '../src/settle.ts';
-import { TestApi, freshDb, testConfig } from './support/harness.ts';
+import { DATABASE_URL, TestApi, freshDb, testConfig } from './support/harness.ts';
 import { activeContract, assertLedger, balanceOf, expectOk, type Member } from './support/scenario.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -359,21 +359,73 @@ test('a client funding milestones by card while paying out its balance never dea
   await assertLedger(api);
 });
 
-/** The Settle's rules, each counting the rows it applied (other rules, such as reminders, may apply rows of their own); batches of `limit` rows when given. */
-function countingRules(rules: readonly Rule[], limit?: number): { rules: Rule[]; applied: Record<string, number> } {
+/**
+ * The Settle's rules, each counting the rows it applied (other rules, such as
+ * reminders, may apply rows of their own), in all and by the partition of the
+ * sweep's loop that applied them; batches of `limit` rows when given.
+ */
+function countingRules(rules: readonly Rule[], limit?: number): { rules: Rule[]; applied: Record<string, number>; byPart: Record<string, number[]> } {
   const applied: Record<string, number> = {};
+  const byPart: Record<string, number[]> = {};
   return {
     applied,
+    byPart,
     rules: rules.map((rule) => ({
       ...rule,
-      async runBatch(deps, now, until, batchLimit) {
-        const n = await rule.runBatch(deps, now, until, limit ?? batchLimit);
+      async runBatch(deps, now, until, batchLimit, part) {
+        const n = await rule.runBatch(deps, now, until, limit ?? batchLimit, part);
         applied[rule.name] = (applied[rule.name] ?? 0) + n;
+        const parts = (byPart[rule.name] ??= []);
+        parts[part?.index ?? 0] = (parts[part?.index ?? 0] ?? 0) + n;
         return n;
       },
     })),
   };
 }
+
+/** The partition of a sweep's loops (SETTLE_SWEEP_WORKERS = 2) a member's rows fall in, as `partitionFilter` splits them. */
+async function partitionOf(api: TestApi, userId: string): Promise<number> {
+  const r = await api.settle.deps.db.query<{ part: number }>(`select (hashtext($1) & 2147483647) % 2 as part`, [userId]);
+  return r.rows[0]!.part;
+}
+
+test('on PostgreSQL one sweep runs two loops, each releasing the milestones of the freelancers in its partition, without waiting on the other', { skip: !DATABASE_URL && 'PostgreSQL only: PGlite runs one loop' }, async () => {
+  const { api, watch } = await startWatchedSettle();
+  assert.equal(api.settle.deps.config.sweepWorkers, 2);
+  const client = await api.user('Cleo Client');
+  // One freelancer in each partition.
+  const freelancers: Member[] = [];
+  for (let n = 0; freelancers.length < 2 && n < 40; n++) {
+    const candidate = await api.user(`Freelancer ${n}`);
+    if ((await partitionOf(api, candidate.id)) === freelancers.length) freelancers.push(candidate);
+  }
+  assert.equal(freelancers.length, 2, 'found a freelancer in each partition');
+  const amount = 10_000;
+  const ids: string[][] = [];
+  for (const freelancer of freelancers) {
+    const mine = await fundedMilestones(api, client, freelancer, 1, amount);
+    for (const id of mine) await submit(api, freelancer, id);
+    ids.push(mine);
+  }
+
+  const clock = api.settle.deps.clock as ManualClock;
+  const now = new Date(clock.now().getTime() + 14 * DAY_MS + 1);
+  clock.set(now);
+  // Batches of 10 rows, so each loop runs several while the other does.
+  const counted = countingRules(api.settle.rules, 10);
+  const result = await sweepDue(api.settle.deps, counted.rules, now);
+  // Loop 0 released the first freelancer's 50, loop 1 the second's: the split is by the freelancer whose pending balance is credited.
+  assert.deepEqual(counted.byPart.review_window, [50, 50]);
+  assert.equal(result.applied, Object.values(counted.applied).reduce((sum, n) => sum + n, 0));
+  for (const [i, freelancer] of freelancers.entries()) {
+    const moves = await escrowOut(api, ids[i]!);
+    for (const id of ids[i]!) assert.deepEqual(moves.get(id), { releases: 1, fees: 1, refunds: 0, released: amount, refunded: 0 });
+    assert.deepEqual(await balanceOf(api, freelancer), { available: 0, pending: 50 * netOf(api, amount), in_escrow: 0 });
+  }
+  assert.equal((await sweepDue(api.settle.deps, api.settle.rules, now)).applied, 0);
+  assertNoRetries(watch);
+  await assertLedger(api);
+});
 
 /** Four contracts of 50 milestones each (the most a contract holds), funded. */
 async function fundedMilestones(api: TestApi, client: Member, freelancer: Member, contracts: number, amount: number): Promise<string[]> {
