@@ -2,7 +2,6 @@
 // DATABASE_URL is set, else PGlite under SETTLE_DATA_DIR), migrations, clock,
 // payment provider, HTTP server and the deadline sweeper.
 
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
@@ -11,8 +10,7 @@ import { createDiskFileStore } from './app/files/store.ts';
 import { createSandboxProvider, type PaymentProvider } from './app/payments/provider.ts';
 import { loadManualClock } from './app/sandbox/clock.ts';
 import { migrate } from './db/migrate.ts';
-import { createPgDb } from './db/pg.ts';
-import { createPgliteDb } from './db/pglite.ts';
+import { openDb } from './db/open.ts';
 import type { Db } from './db/port.ts';
 import { buildServer } from './http/server.ts';
 import { sweepDue, type Rule } from './jobs/engine.ts';
@@ -33,7 +31,7 @@ export interface Settle {
 }
 
 export interface CreateSettleOptions {
-  /** An open database to use instead of the one the config names (tests). */
+  /** An open database to use instead of the one the config names (tests, `npm start`); its opener closes it. */
   db?: Db;
   payments?: PaymentProvider;
   channels?: Channels;
@@ -43,13 +41,6 @@ export interface CreateSettleOptions {
 /** How often the sweeper looks for due rules with the system clock, and the dispatcher for due deliveries. */
 const SWEEP_INTERVAL_MS = 1000;
 const DISPATCH_INTERVAL_MS = 1000;
-
-export async function openDb(config: Config): Promise<Db> {
-  if (config.databaseUrl) return createPgDb({ connectionString: config.databaseUrl });
-  const dir = path.resolve(config.dataDir, 'db');
-  await mkdir(dir, { recursive: true });
-  return createPgliteDb({ dataDir: dir });
-}
 
 export async function createSettle(config: Config, options: CreateSettleOptions = {}): Promise<Settle> {
   const db = options.db ?? (await openDb(config));

@@ -6,7 +6,7 @@ import { access } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { migrate } from '../db/migrate.ts';
 import { PGLITE_OPTIONS, pgliteDb } from '../db/pglite.ts';
-import { templatePath, writeTemplate } from '../db/pglite-template.ts';
+import { keepTemplate, stagingDir, templatePath } from '../db/pglite-template.ts';
 import { ensureWebBuilt } from '../web/build.ts';
 
 /** Makes the embedded database's template, migrated, unless it exists. Returns its path. */
@@ -18,11 +18,15 @@ async function prepareTemplate(): Promise<string> {
   } catch {
     // not made yet
   }
-  const pglite = await PGlite.create(PGLITE_OPTIONS);
-  await migrate(pgliteDb(pglite));
-  const dump = await pglite.dumpDataDir('gzip');
-  await pglite.close();
-  await writeTemplate(target, dump);
+  // initdb in memory (on disk it takes several times longer), then written out as a data directory.
+  const memory = await PGlite.create(PGLITE_OPTIONS);
+  await migrate(pgliteDb(memory));
+  const dump = await memory.dumpDataDir('none');
+  await memory.close();
+  const staging = await stagingDir(target);
+  const onDisk = await PGlite.create(staging, { ...PGLITE_OPTIONS, loadDataDir: dump });
+  await onDisk.close();
+  await keepTemplate(staging, target);
   return target;
 }
 

@@ -3,7 +3,7 @@
 
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { readdir } from 'node:fs/promises';
-import { readTemplate } from './pglite-template.ts';
+import { copyTemplate } from './pglite-template.ts';
 import { parseInt8, type Db, type QueryResult, type Queryable } from './port.ts';
 
 interface PgliteLike {
@@ -32,8 +32,8 @@ export interface PgliteDbOptions {
 export const PGLITE_OPTIONS = { parsers: { [pgliteTypes.INT8]: parseInt8 } };
 
 export async function createPgliteDb(options: PgliteDbOptions = {}): Promise<Db> {
-  const template = options.dataDir && (await isEmptyDir(options.dataDir)) ? await readTemplate() : undefined;
-  const pglite = await PGlite.create(options.dataDir, { ...PGLITE_OPTIONS, ...(template ? { loadDataDir: template } : {}) });
+  if (options.dataDir && (await isEmptyDir(options.dataDir))) await copyTemplate(options.dataDir);
+  const pglite = await PGlite.create(options.dataDir, PGLITE_OPTIONS);
   return pgliteDb(pglite);
 }
 
