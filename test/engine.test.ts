@@ -351,18 +351,19 @@ test('the hold rule applies more than a batch of due holds in several batches of
           nextDue: (db) => rule.nextDue(db),
           async runBatch(d, now, until, limit, part) {
             const applied = await rule.runBatch(d, now, until, limit, part);
-            // On PostgreSQL the sweep's other loop finds none of Ann's holds in its partition.
             if (applied > 0) batches.push([limit, applied]);
             return applied;
           },
         },
   );
   const result = await sweepDue(deps, spied, at(2 * DAY));
-  assert.deepEqual(result, { applied: n, batches: 2 });
-  assert.deepEqual(batches, [
-    [LIMITS.sweep_batch_size, LIMITS.sweep_batch_size],
-    [LIMITS.sweep_batch_size, 1],
-  ]);
+  assert.equal(result.applied, n);
+  // One loop (PGlite): a full batch, then the one left. Two loops (PostgreSQL) may split them differently; either way no batch exceeds its limit.
+  if (deps.db.kind === 'pglite') assert.deepEqual(batches, [[LIMITS.sweep_batch_size, LIMITS.sweep_batch_size], [LIMITS.sweep_batch_size, 1]]);
+  assert.equal(result.batches, batches.length);
+  assert.ok(batches.length >= 2);
+  for (const [limit, applied] of batches) assert.ok(limit === LIMITS.sweep_batch_size && applied <= limit, `batch of ${applied} with limit ${limit}`);
+  assert.equal(batches.reduce((sum, [, applied]) => sum + applied, 0), n);
   assert.equal(await countReleases(deps), n);
   const balance = (await api.get('/v1/balance', ann.token)).body;
   assert.deepEqual(balance.available, [{ amount: n, currency: 'usd' }]);

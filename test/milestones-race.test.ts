@@ -359,24 +359,16 @@ test('a client funding milestones by card while paying out its balance never dea
   await assertLedger(api);
 });
 
-/**
- * The Settle's rules, each counting the rows it applied (other rules, such as
- * reminders, may apply rows of their own), in all and by the partition of the
- * sweep's loop that applied them; batches of `limit` rows when given.
- */
-function countingRules(rules: readonly Rule[], limit?: number): { rules: Rule[]; applied: Record<string, number>; byPart: Record<string, number[]> } {
+/** The Settle's rules, each counting the rows it applied (other rules, such as reminders, may apply rows of their own); batches of `limit` rows when given. */
+function countingRules(rules: readonly Rule[], limit?: number): { rules: Rule[]; applied: Record<string, number> } {
   const applied: Record<string, number> = {};
-  const byPart: Record<string, number[]> = {};
   return {
     applied,
-    byPart,
     rules: rules.map((rule) => ({
       ...rule,
       async runBatch(deps, now, until, batchLimit, part) {
         const n = await rule.runBatch(deps, now, until, limit ?? batchLimit, part);
         applied[rule.name] = (applied[rule.name] ?? 0) + n;
-        const parts = (byPart[rule.name] ??= []);
-        parts[part?.index ?? 0] = (parts[part?.index ?? 0] ?? 0) + n;
         return n;
       },
     })),
@@ -389,37 +381,44 @@ async function partitionOf(api: TestApi, userId: string): Promise<number> {
   return r.rows[0]!.part;
 }
 
-test('on PostgreSQL one sweep runs two loops, each releasing the milestones of the freelancers in its partition, without waiting on the other', { skip: !DATABASE_URL && 'PostgreSQL only: PGlite runs one loop' }, async () => {
+test('on PostgreSQL a release batch of one loop takes only the milestones of the freelancers in its partition, and one sweep of two loops releases every due milestone once', { skip: !DATABASE_URL && 'PostgreSQL only: PGlite runs one loop' }, async () => {
   const { api, watch } = await startWatchedSettle();
   assert.equal(api.settle.deps.config.sweepWorkers, 2);
   const client = await api.user('Cleo Client');
-  // One freelancer in each partition.
-  const freelancers: Member[] = [];
-  for (let n = 0; freelancers.length < 2 && n < 40; n++) {
+  // Two freelancers in each partition.
+  const byPartition: Member[][] = [[], []];
+  for (let n = 0; (byPartition[0]!.length < 2 || byPartition[1]!.length < 2) && n < 60; n++) {
     const candidate = await api.user(`Freelancer ${n}`);
-    if ((await partitionOf(api, candidate.id)) === freelancers.length) freelancers.push(candidate);
+    const mine = byPartition[await partitionOf(api, candidate.id)]!;
+    if (mine.length < 2) mine.push(candidate);
   }
-  assert.equal(freelancers.length, 2, 'found a freelancer in each partition');
+  assert.deepEqual(byPartition.map((p) => p.length), [2, 2], 'found two freelancers in each partition');
   const amount = 10_000;
-  const ids: string[][] = [];
-  for (const freelancer of freelancers) {
+  const ids = new Map<Member, string[]>();
+  for (const freelancer of byPartition.flat()) {
     const mine = await fundedMilestones(api, client, freelancer, 1, amount);
     for (const id of mine) await submit(api, freelancer, id);
-    ids.push(mine);
+    ids.set(freelancer, mine);
   }
-
   const clock = api.settle.deps.clock as ManualClock;
   const now = new Date(clock.now().getTime() + 14 * DAY_MS + 1);
   clock.set(now);
-  // Batches of 10 rows, so each loop runs several while the other does.
+  const review = api.settle.rules.find((r) => r.name === 'review_window')!;
+  const paid = async (freelancer: Member) =>
+    (await api.settle.deps.db.query<{ n: number }>(`select count(*)::int8 as n from milestones where id = any($1::text[]) and status = 'paid'`, [ids.get(freelancer)!])).rows[0]!.n;
+
+  // A batch of partition 1 of 2 releases the first freelancer of partition 1, all of it, and nothing of partition 0.
+  assert.equal(await review.runBatch(api.settle.deps, now, now, 50, { index: 1, count: 2 }), 50);
+  assert.deepEqual(await Promise.all(byPartition.flat().map(paid)), [0, 0, 50, 0]);
+  // The whole sweep, two loops at once, in batches of 10: the other 150, each once.
   const counted = countingRules(api.settle.rules, 10);
   const result = await sweepDue(api.settle.deps, counted.rules, now);
-  // Loop 0 released the first freelancer's 50, loop 1 the second's: the split is by the freelancer whose pending balance is credited.
-  assert.deepEqual(counted.byPart.review_window, [50, 50]);
+  assert.equal(counted.applied.review_window, 150, JSON.stringify(counted.applied));
   assert.equal(result.applied, Object.values(counted.applied).reduce((sum, n) => sum + n, 0));
-  for (const [i, freelancer] of freelancers.entries()) {
-    const moves = await escrowOut(api, ids[i]!);
-    for (const id of ids[i]!) assert.deepEqual(moves.get(id), { releases: 1, fees: 1, refunds: 0, released: amount, refunded: 0 });
+  for (const freelancer of byPartition.flat()) {
+    assert.equal(await paid(freelancer), 50);
+    const moves = await escrowOut(api, ids.get(freelancer)!);
+    for (const id of ids.get(freelancer)!) assert.deepEqual(moves.get(id), { releases: 1, fees: 1, refunds: 0, released: amount, refunded: 0 });
     assert.deepEqual(await balanceOf(api, freelancer), { available: 0, pending: 50 * netOf(api, amount), in_escrow: 0 });
   }
   assert.equal((await sweepDue(api.settle.deps, api.settle.rules, now)).applied, 0);

@@ -33,6 +33,9 @@ export interface Partition {
   count: number;
 }
 
+/** Every due row. */
+const WHOLE: Partition = { index: 0, count: 1 };
+
 /**
  * SQL that is true for the rows of `part` whose shared account belongs to
  * `ownerSql`, or nothing when the rows are not split. `hashtext` is stable for
@@ -102,6 +105,15 @@ export async function sweepDue(deps: Deps, rules: readonly Rule[], now: Date): P
   const batchDeps = sweeperDeps(deps);
   const result: SweepResult = { applied: 0, batches: 0 };
   const inFlight = new Set<Promise<number>>();
+  const run = async (rule: Rule, until: Date, part: Partition): Promise<number> => {
+    const batch = rule.runBatch(batchDeps, now, until, LIMITS.sweep_batch_size, part);
+    inFlight.add(batch);
+    try {
+      return await batch;
+    } finally {
+      inFlight.delete(batch);
+    }
+  };
 
   async function loop(index: number): Promise<void> {
     while (result.batches < MAX_BATCHES_PER_SWEEP) {
@@ -112,14 +124,10 @@ export async function sweepDue(deps: Deps, rules: readonly Rule[], now: Date): P
       // Run the earliest rule only up to the next rule's first due row, so rows
       // of different rules interleave in due order.
       const until = pending[1]?.due ?? now;
-      const batch = first.rule.runBatch(batchDeps, now, until, LIMITS.sweep_batch_size, { index, count: workers });
-      inFlight.add(batch);
-      let count: number;
-      try {
-        count = await batch;
-      } finally {
-        inFlight.delete(batch);
-      }
+      let count = await run(first.rule, until, { index, count: workers });
+      // Nothing of this loop's partition is due before `until`: take any due
+      // row instead, so no partition waits on a loop that may have stopped.
+      if (count === 0 && workers > 1) count = await run(first.rule, until, WHOLE);
       if (count > 0) {
         result.batches++;
         result.applied += count;
