@@ -23,6 +23,7 @@ import {
 import type { Currency } from '../src/domain/money.ts';
 import { createSettle } from '../src/settle.ts';
 import { CLOCK_START, TestApi, freshDb, testConfig } from './support/harness.ts';
+import { count, isSqlError } from './support/sql.ts';
 
 const T0 = new Date(CLOCK_START);
 
@@ -79,10 +80,6 @@ async function accountId(db: Queryable, ref: AccountRef): Promise<string> {
   return r.rows[0].id;
 }
 
-async function count(db: Queryable, table: string): Promise<number> {
-  return (await db.query<{ n: number }>(`select count(*)::int8 as n from ${table}`)).rows[0]!.n;
-}
-
 /** Everything the ledger holds, to prove that a refused batch left nothing behind. */
 async function snapshot(db: Queryable) {
   return {
@@ -102,13 +99,6 @@ const isAppError = (code: string, status: number) => (error: unknown) => {
   assert.ok(error instanceof AppError, `expected AppError ${code}, got ${String(error)}`);
   assert.equal(error.code, code);
   assert.equal(error.status, status);
-  return true;
-};
-
-const isSqlError = (sqlstate: string, message?: RegExp) => (error: unknown) => {
-  const e = error as { code?: string; message?: string };
-  assert.equal(e.code, sqlstate, `expected SQLSTATE ${sqlstate}, got ${e.code}: ${e.message}`);
-  if (message) assert.match(e.message ?? '', message);
   return true;
 };
 

@@ -14,7 +14,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import type { Db } from '../src/db/port.ts';
-import { sweepDue, type Rule } from '../src/jobs/engine.ts';
+import { partitionFilter, sweepDue, type Rule } from '../src/jobs/engine.ts';
 import type { ManualClock } from '../src/lib/clock.ts';
 import { createSettle } from '../src/settle.ts';
 import { DATABASE_URL, TestApi, freshDb, testConfig } from './support/harness.ts';
@@ -375,10 +375,10 @@ function countingRules(rules: readonly Rule[], limit?: number): { rules: Rule[];
   };
 }
 
-/** The partition of a sweep's loops (SETTLE_SWEEP_WORKERS = 2) a member's rows fall in, as `partitionFilter` splits them. */
+/** The partition of a sweep's loops (SETTLE_SWEEP_WORKERS = 2) a member's rows fall in, asked of `partitionFilter` itself. */
 async function partitionOf(api: TestApi, userId: string): Promise<number> {
-  const r = await api.settle.deps.db.query<{ part: number }>(`select (hashtext($1) & 2147483647) % 2 as part`, [userId]);
-  return r.rows[0]!.part;
+  const r = await api.settle.deps.db.query<{ second: boolean }>(`select true${partitionFilter('$1::text', { index: 1, count: 2 })} as second`, [userId]);
+  return r.rows[0]!.second ? 1 : 0;
 }
 
 test('on PostgreSQL a release batch of one loop takes only the milestones of the freelancers in its partition, and one sweep of two loops releases every due milestone once', { skip: !DATABASE_URL && 'PostgreSQL only: PGlite runs one loop' }, async () => {

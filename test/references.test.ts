@@ -8,15 +8,7 @@ import { test } from 'node:test';
 import type { Queryable } from '../src/db/port.ts';
 import { startSettle } from './support/harness.ts';
 import { activeContract, assertLedger, expectOk } from './support/scenario.ts';
-
-const isSqlError = (sqlstate: string, message?: RegExp) => (error: unknown) => {
-  const e = error as { code?: string; message?: string };
-  assert.equal(e.code, sqlstate, `expected SQLSTATE ${sqlstate}, got ${e.code}: ${e.message}`);
-  if (message) assert.match(e.message ?? '', message);
-  return true;
-};
-
-const count = async (db: Queryable, table: string) => (await db.query<{ n: number }>(`select count(*)::int8 as n from ${table}`)).rows[0]!.n;
+import { count, isSqlError } from './support/sql.ts';
 
 /**
  * `insert into <table> select … from <table> where <where> limit <rows>`: copies
