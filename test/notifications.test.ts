@@ -13,6 +13,8 @@ import { DECLINE, DESCRIPTION, disputedMilestone, operatorMadeUser, staffAndArbi
 import { activeContract, assertLedger, expectOk, type Member } from './support/scenario.ts';
 import { startSmtp } from './support/smtp.ts';
 import { REMINDER_HOURS } from '../src/domain/notifications.ts';
+import { reviewWindowRule } from '../src/jobs/rules/milestone-windows.ts';
+import { notificationFanoutRule } from '../src/jobs/rules/notification-fanout.ts';
 
 test('a filed dispute emails the client over SMTP with the deadline in their own zone and a link to the dispute', async () => {
   const smtp = await startSmtp();
@@ -830,5 +832,55 @@ test('a failed action writes no notification and no outbox row: the notification
     [freelancer.id],
   );
   assert.equal(funded.rows[0]!.n, 1);
+  await assertLedger(api);
+});
+
+test("an auto-release's notifications follow its batch: queued in the release's transaction, written once after it, kept through a failure", async () => {
+  const api = await startSettle();
+  const { client, freelancer, milestoneIds } = await activeContract(api, [100_000]);
+  const id = milestoneIds[0]!;
+  await expectOk(api.post(`/v1/milestones/${id}/fund`, { payment_method: 'pm_card_visa' }, client.token));
+  const submitted = await expectOk(api.post(`/v1/milestones/${id}/submit`, { message: 'Done.' }, freelancer.token));
+  const { deps } = api.settle;
+  const db = deps.db;
+  const released = async () =>
+    (
+      await db.query<{ user_id: string; emails: number }>(
+        `select n.user_id, (select count(*)::int8 from outbox o where o.notification_id = n.id) as emails
+           from notifications n join events e on e.id = n.event_id
+          where e.type = 'milestone.released' and e.milestone_id = $1 order by n.user_id`,
+        [id],
+      )
+    ).rows;
+  const queued = async () => (await db.query<{ event_ids: string[] }>('select event_ids from notification_queue')).rows;
+
+  // The batch alone: money moved and the event recorded, its notifications only queued.
+  const after = new Date(new Date(submitted.review_due_at).getTime() + 1000);
+  assert.equal(await reviewWindowRule.runBatch(deps, after, after, 10), 1);
+  assert.equal((await expectOk(api.get(`/v1/milestones/${id}`, client.token))).status, 'paid');
+  const [entry] = await queued();
+  assert.equal(entry?.event_ids.length, 1);
+  assert.deepEqual(await released(), []);
+  assert.ok((await notificationFanoutRule.nextDue(db))! < after, 'due in the sweep that queued it');
+
+  // A fan-out that fails writes nothing and keeps the queue entry.
+  await db.exec(`create function test_outbox_down() returns trigger language plpgsql as $$ begin raise exception 'outbox unavailable'; end $$;
+                 create trigger test_outbox_down before insert on outbox for each row execute function test_outbox_down();`);
+  await assert.rejects(notificationFanoutRule.runBatch(deps, after, after, 10), /outbox unavailable/);
+  await db.exec('drop trigger test_outbox_down on outbox; drop function test_outbox_down();');
+  assert.deepEqual(await released(), []);
+  assert.equal((await queued()).length, 1);
+
+  // Then each party gets one notification and one email, and the entry is gone.
+  assert.equal(await notificationFanoutRule.runBatch(deps, after, after, 10), 1);
+  assert.deepEqual(await released(), [client.id, freelancer.id].sort().map((user_id) => ({ user_id, emails: 1 })));
+  assert.deepEqual(await queued(), []);
+  assert.equal(await notificationFanoutRule.runBatch(deps, after, after, 10), 0);
+
+  // The same events queued again (a repeated pass) write nothing new.
+  await db.query('insert into notification_queue (event_ids, queued_at) values ($1::text[], $2)', [entry!.event_ids, after]);
+  assert.equal(await notificationFanoutRule.runBatch(deps, after, after, 10), 1);
+  assert.deepEqual(await released(), [client.id, freelancer.id].sort().map((user_id) => ({ user_id, emails: 1 })));
+  assert.equal((await inboxOf(api, freelancer.token)).data.filter((n: { type: string }) => n.type === 'milestone.released').length, 1);
   await assertLedger(api);
 });

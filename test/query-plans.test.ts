@@ -27,6 +27,7 @@ import type { Db, Queryable } from '../src/db/port.ts';
 import { LIMITS } from '../src/domain/limits.ts';
 import { RULES } from '../src/jobs/rules/index.ts';
 import { refundWindowRule, reviewWindowRule } from '../src/jobs/rules/milestone-windows.ts';
+import { notificationFanoutRule } from '../src/jobs/rules/notification-fanout.ts';
 import { pendingHoldRule } from '../src/jobs/rules/pending-hold.ts';
 import { REMINDER_RULES } from '../src/jobs/rules/reminders.ts';
 import { seedDueMilestones } from '../bench/seed.ts';
@@ -195,6 +196,9 @@ async function seededSettle() {
   await deps.db.exec('analyze');
   assert.equal(await reviewWindowRule.runBatch(deps, NOW, NOW, LIMITS.sweep_batch_size), LIMITS.sweep_batch_size);
   assert.equal(await refundWindowRule.runBatch(deps, NOW, NOW, 300), 300);
+  // Their notifications, written after the batches as a sweep does.
+  assert.equal(await notificationFanoutRule.runBatch(deps, NOW, NOW, LIMITS.sweep_batch_size), LIMITS.sweep_batch_size);
+  assert.equal(await notificationFanoutRule.runBatch(deps, NOW, NOW, LIMITS.sweep_batch_size), 300);
   const later = new Date(NOW.getTime() + LIMITS.pending_hold_ms + DAY_MS);
   assert.equal(await pendingHoldRule.runBatch(deps, later, later, 500), 500);
   await deps.db.exec('analyze');
@@ -264,6 +268,9 @@ test('on a seeded PostgreSQL, reads of one thing and sweeper batches find their 
     for (const rule of RULES.filter((r) => !money.includes(r) && !REMINDER_RULES.includes(r))) assert.equal(await rule.runBatch(d, NOW, NOW, EXPLAINED_BATCH), 0);
     assert.equal(await reviewWindowRule.runBatch(d, NOW, NOW, EXPLAINED_BATCH), EXPLAINED_BATCH);
     assert.equal(await refundWindowRule.runBatch(d, NOW, NOW, EXPLAINED_BATCH), EXPLAINED_BATCH);
+    assert.ok((await notificationFanoutRule.nextDue(d.db))! < NOW, 'the batches queued their notifications');
+    assert.equal(await notificationFanoutRule.runBatch(d, NOW, NOW, EXPLAINED_BATCH), EXPLAINED_BATCH);
+    assert.equal(await notificationFanoutRule.runBatch(d, NOW, NOW, EXPLAINED_BATCH), EXPLAINED_BATCH);
     const later = new Date(NOW.getTime() + LIMITS.pending_hold_ms + DAY_MS);
     assert.equal(await pendingHoldRule.runBatch(d, later, later, EXPLAINED_BATCH), EXPLAINED_BATCH);
     // A batch of one of a sweep's side-by-side loops takes its partition's rows, by index too.

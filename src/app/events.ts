@@ -1,7 +1,7 @@
 // The record: every action on a contract or milestone appends one event, in
 // the same transaction as the change (PRODUCT.md "The record"), together with
-// the notifications it causes. Set-based, so the sweeper records a thousand
-// auto-releases in a few statements.
+// the notifications it causes, or with a queue entry for them. Set-based, so
+// the sweeper records a thousand auto-releases in a few statements.
 
 import type { Tx } from '../db/port.ts';
 import { canonicalJson } from '../lib/canonical-json.ts';
@@ -19,7 +19,16 @@ export interface NewEvent {
   data: Record<string, unknown>;
 }
 
-export async function appendEvents(tx: Tx, now: Date, events: readonly NewEvent[]): Promise<string[]> {
+/**
+ * When the events' notifications are written: `now`, in this transaction (an
+ * action of a person, who sees them at once); or `queued`, a queue entry in
+ * this transaction and the notifications by the `notification_fanout` rule in
+ * a transaction of its own (a sweeper batch, which then holds its accounts
+ * for less than half as long; migrations/0009_notification_queue.sql).
+ */
+export type NotifyWhen = 'now' | 'queued';
+
+export async function appendEvents(tx: Tx, now: Date, events: readonly NewEvent[], notify: NotifyWhen = 'now'): Promise<string[]> {
   if (events.length === 0) return [];
   const ids = events.map(() => newId('event'));
   await tx.query(
@@ -39,10 +48,12 @@ export async function appendEvents(tx: Tx, now: Date, events: readonly NewEvent[
       now,
     ],
   );
-  await notifyEvents(
-    tx,
-    now,
-    events.map((e, i) => ({ ...e, id: ids[i]!, dispute_id: null, created_at: now })),
-  );
+  if (notify === 'queued') await tx.query('insert into notification_queue (event_ids, queued_at) values ($1::text[], $2)', [ids, now]);
+  else
+    await notifyEvents(
+      tx,
+      now,
+      events.map((e, i) => ({ ...e, id: ids[i]!, dispute_id: null, created_at: now })),
+    );
   return ids;
 }

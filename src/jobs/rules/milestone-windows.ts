@@ -4,6 +4,8 @@
 // - refund window: 7 days after a refund request, silence refunds the client.
 // Each batch is set-based: one select of up to `limit` due rows (locked, SKIP
 // LOCKED, state re-checked), one update, one event insert, one ledger batch.
+// Its events' notifications are queued and written after it commits
+// (`notification_fanout`), so the batch holds its accounts half as long.
 // The ledger comes last: it locks the accounts other batches share, so they
 // are held for the shortest time. Batches running side by side take the rows
 // of their partition: by freelancer for releases (their pending balance), by
@@ -89,6 +91,7 @@ function windowRule(kind: 'review' | 'refund'): Rule {
                 ? { amount: r.escrow, ...splitRelease(r.escrow, deps.config.feeBps), currency: r.currency, full: true, cause: 'review_window_ended' }
                 : { amount: r.escrow, currency: r.currency, cause: 'refund_window_ended' },
           })),
+          'queued',
         );
         const moving = rows.filter((r) => r.escrow > 0);
         if (moving.length > 0) {
