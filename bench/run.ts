@@ -114,7 +114,6 @@ function profiledDb(db: Db): Db {
   return { kind: db.kind, query: base.query, exec: base.exec, transaction: (fn) => db.transaction((tx) => fn(profiled(tx))), close: () => db.close() };
 }
 
-/** Pool connections the bench opens (createPgDb's `max`). */
 /** The server's own pool size (src/db/pg.ts): the sweep's loops and look-ups share it as they do in production. */
 const POOL_SIZE = 10;
 
@@ -184,7 +183,8 @@ async function main(): Promise<void> {
   console.log(`  postgres: ${m.settings}`);
   console.log(`  load average at start: ${loadavg()} (other work on the machine slows every number below)`);
   await admin.query(`create schema ${schema}`);
-  const rawDb = createPgDb({ connectionString: DATABASE_URL, schema, max: POOL_SIZE });
+  // Connections stay open, so the CPU meter's backends serve the whole sweep.
+  const rawDb = createPgDb({ connectionString: DATABASE_URL, schema, max: POOL_SIZE, idleTimeoutMillis: 0 });
   const db = PROFILE ? profiledDb(rawDb) : rawDb;
   const config = loadConfig({ SETTLE_CLOCK: 'manual', SETTLE_CLOCK_START: T0.toISOString(), SETTLE_LOG_LEVEL: 'silent', DATABASE_URL, SETTLE_SWEEP_WORKERS: process.env.SETTLE_SWEEP_WORKERS });
   let close = async () => {};

@@ -28,39 +28,42 @@ export const MAX_TRANSFERS_PER_BATCH = LIMITS.sweep_batch_size * 4;
 const byKeyOrder = (a: AccountRef, b: AccountRef) => (refKey(a) < refKey(b) ? -1 : refKey(a) > refKey(b) ? 1 : 0);
 
 /**
- * Creates the accounts that do not exist yet, in key order: two transactions
- * inserting the same new accounts wait on each other's unique-index entries in
- * the same order, never in a cycle.
+ * The ids of the accounts with these keys, creating those that do not exist
+ * yet. Reads first: after a member's first payment their accounts exist, and a
+ * read is cheaper than a thousand conflicting inserts. New accounts are
+ * inserted in key order, so two transactions creating the same ones wait on
+ * each other's unique-index entries in the same order, never in a cycle.
  */
-async function ensureAccounts(tx: Tx, unordered: readonly AccountRef[], now: Date): Promise<void> {
-  const refs = [...unordered].sort(byKeyOrder);
-  await tx.query(
-    `insert into accounts (id, kind, owner_id, currency, created_at)
-     select id, kind, nullif(owner, ''), currency, $5 from unnest($1::text[], $2::text[], $3::text[], $4::text[]) as r(id, kind, owner, currency)
-     on conflict (kind, coalesce(owner_id, ''), currency) do nothing`,
-    [refs.map(() => newId('account')), refs.map((r) => r.kind), refs.map((r) => r.owner_id ?? ''), refs.map((r) => r.currency), now],
-  );
+async function accountIds(tx: Tx, refs: readonly AccountRef[], now: Date): Promise<Map<string, string>> {
+  const read = async (keys: readonly AccountRef[]) =>
+    (
+      await tx.query<{ id: string; kind: string; owner_id: string | null; currency: string }>(
+        `select id, kind, owner_id, currency from accounts
+          where (kind, coalesce(owner_id, ''), currency) in (select * from unnest($1::text[], $2::text[], $3::text[]))`,
+        [keys.map((r) => r.kind), keys.map((r) => r.owner_id ?? ''), keys.map((r) => r.currency)],
+      )
+    ).rows;
+  const ids = new Map((await read(refs)).map((a) => [refKey(a), a.id]));
+  const missing = refs.filter((r) => !ids.has(refKey(r))).sort(byKeyOrder);
+  if (missing.length > 0) {
+    await tx.query(
+      `insert into accounts (id, kind, owner_id, currency, created_at)
+       select id, kind, nullif(owner, ''), currency, $5 from unnest($1::text[], $2::text[], $3::text[], $4::text[]) as r(id, kind, owner, currency)
+       on conflict (kind, coalesce(owner_id, ''), currency) do nothing`,
+      [missing.map(() => newId('account')), missing.map((r) => r.kind), missing.map((r) => r.owner_id ?? ''), missing.map((r) => r.currency), now],
+    );
+    for (const a of await read(missing)) ids.set(refKey(a), a.id);
+  }
+  assert(ids.size === refs.length, 'every account of the batch exists');
+  return ids;
 }
 
-/**
- * Reads existing accounts by key; with `lock`, takes their row locks in id
- * order. The keys are turned into ids first and the rows then read by
- * `id = any(…)`: asked for "these keys, ordered by id" in one step, the
- * planner may walk the whole primary key in order instead, since ids made
- * together sort together (src/lib/ids.ts) and such a walk looks cheap.
- */
-async function readAccounts(tx: Tx, refs: readonly AccountRef[], lock: boolean): Promise<Map<string, AccountRow>> {
-  if (refs.length === 0) return new Map();
-  const rows = await tx.query<AccountRow>(
-    `select id, kind, owner_id, currency, balance from accounts
-      where id = any(array(select a.id from accounts a
-                            where (a.kind, coalesce(a.owner_id, ''), a.currency) in (select * from unnest($1::text[], $2::text[], $3::text[]))))
-      order by id${lock ? ' for no key update' : ''}`,
-    [refs.map((r) => r.kind), refs.map((r) => r.owner_id ?? ''), refs.map((r) => r.currency)],
-  );
-  const byKey = new Map(rows.rows.map((row) => [refKey(row), row]));
-  assert(byKey.size === refs.length, 'every account of the batch exists');
-  return byKey;
+/** Locks the accounts with these ids, in id order, and reads their balances. */
+async function lockAccounts(tx: Tx, ids: readonly string[]): Promise<Map<string, AccountRow>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx.query<AccountRow>(`select id, kind, owner_id, currency, balance from accounts where id = any($1::text[]) order by id for no key update`, [ids]);
+  assert(rows.rows.length === ids.length, 'every account of the batch was locked');
+  return new Map(rows.rows.map((row) => [refKey(row), row]));
 }
 
 /** Current balance of an account, 0 when it was never used. Takes the row lock when `lock` is set. */
@@ -155,24 +158,22 @@ export async function postTransfers(tx: Tx, now: Date, specs: readonly TransferS
   }
   const ids = specs.map(() => newId('transfer'));
 
-  await ensureAccounts(tx, [...owned.values(), ...shared.values()], now);
-  const ownedAccounts = await readAccounts(tx, [...owned.values()], true);
+  const accountId = await accountIds(tx, [...owned.values(), ...shared.values()], now);
+  const idsOf = (refs: Map<string, AccountRef>) => [...refs.keys()].map((key) => accountId.get(key)!);
+  const ownedAccounts = await lockAccounts(tx, idsOf(owned));
   const ownedEntries = newEntryRows();
   applyEntries(specs, ids, ownedAccounts, ownedEntries);
-  // The shared accounts' ids, without their locks yet: the transfers name them.
-  const sharedIds = await readAccounts(tx, [...shared.values()], false);
-  const accountId = (ref: AccountRef) => (isShared(ref) ? sharedIds : ownedAccounts).get(refKey(ref))!.id;
   await tx.query(
     `insert into transfers (id, kind, currency, debit_account_id, credit_account_id, amount, ref_id, description, created_at)
      select id, kind, currency, debit, credit, amount, ref, description, $9::timestamptz
        from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[], $7::text[], $8::text[]) with ordinality
          as t(id, kind, currency, debit, credit, amount, ref, description, ord)
       order by ord`,
-    [ids, specs.map((t) => t.kind), specs.map((t) => t.from.currency), specs.map((t) => accountId(t.from)), specs.map((t) => accountId(t.to)), specs.map((t) => t.amount), specs.map((t) => t.ref_id), specs.map((t) => t.description), now],
+    [ids, specs.map((t) => t.kind), specs.map((t) => t.from.currency), specs.map((t) => accountId.get(refKey(t.from))!), specs.map((t) => accountId.get(refKey(t.to))!), specs.map((t) => t.amount), specs.map((t) => t.ref_id), specs.map((t) => t.description), now],
   );
   await insertEntries(tx, now, ownedEntries);
 
-  const sharedAccounts = await readAccounts(tx, [...shared.values()], true);
+  const sharedAccounts = await lockAccounts(tx, idsOf(shared));
   const sharedEntries = newEntryRows();
   applyEntries(specs, ids, sharedAccounts, sharedEntries);
   await insertEntries(tx, now, sharedEntries);

@@ -116,23 +116,35 @@ export async function sweepDue(deps: Deps, rules: readonly Rule[], now: Date): P
   };
 
   async function loop(index: number): Promise<void> {
+    // The rule this loop is applying and how far; kept while its batches come back full.
+    let current: { rule: Rule; until: Date } | null = null;
     while (result.batches < MAX_BATCHES_PER_SWEEP) {
-      const dues = await Promise.all(rules.map(async (rule) => ({ rule, due: await rule.nextDue(deps.db) })));
-      const pending = dues.filter((d): d is { rule: Rule; due: Date } => d.due !== null && d.due < now).sort((a, b) => a.due.getTime() - b.due.getTime());
-      const first = pending[0];
-      if (!first) return;
-      // Run the earliest rule only up to the next rule's first due row, so rows
-      // of different rules interleave in due order.
-      const until = pending[1]?.due ?? now;
-      let count = await run(first.rule, until, { index, count: workers });
+      const fresh = current === null;
+      if (!current) {
+        const dues = await Promise.all(rules.map(async (rule) => ({ rule, due: await rule.nextDue(deps.db) })));
+        const pending = dues.filter((d): d is { rule: Rule; due: Date } => d.due !== null && d.due < now).sort((a, b) => a.due.getTime() - b.due.getTime());
+        const first = pending[0];
+        if (!first) return;
+        // Run the earliest rule only up to the next rule's first due row, so rows
+        // of different rules interleave in due order.
+        current = { rule: first.rule, until: pending[1]?.due ?? now };
+      }
+      let count = await run(current.rule, current.until, { index, count: workers });
       // Nothing of this loop's partition is due before `until`: take any due
       // row instead, so no partition waits on a loop that may have stopped.
-      if (count === 0 && workers > 1) count = await run(first.rule, until, WHOLE);
+      if (count === 0 && workers > 1) count = await run(current.rule, current.until, WHOLE);
       if (count > 0) {
         result.batches++;
         result.applied += count;
+        // A full batch likely left more of the same rule due before `until`:
+        // take it without asking every rule again. Rows the batch made due for
+        // other rules are due after `until` (a pending hold, 5 days on) or are
+        // not deadlines (queued notifications), so the order still holds.
+        if (count < LIMITS.sweep_batch_size) current = null;
         continue;
       }
+      current = null;
+      if (!fresh) continue;
       // Nothing applied although something is due: another loop of this sweep
       // holds those rows (wait for its batch, then look again) or another
       // process does (let it work).
