@@ -24,15 +24,26 @@ export async function getBalance(deps: Deps, userId: string) {
   return { object: 'balance' as const, available: pick('user_available'), pending: pick('user_pending'), in_escrow: inEscrow };
 }
 
-/** Escrow held on milestones of the caller's contracts, as client or freelancer. */
+/**
+ * Escrow held on milestones of the caller's contracts, as client or freelancer.
+ * Read contract by contract: the `offset 0` keeps the planner from flattening
+ * the lateral subquery into one join, which at the default random_page_cost
+ * it planned as a read of all of `milestones` hashed against the member's
+ * contracts once they held a couple of hundred milestones
+ * (test/query-plans.test.ts).
+ */
 async function escrowForUser(db: Queryable, userId: string): Promise<Amount[]> {
   const result = await db.query<Amount>(
-    `select a.currency, sum(a.balance)::int8 as amount
+    `select e.currency, sum(e.balance)::int8 as amount
        from contracts c
-       join milestones m on m.contract_id = c.id
-       join accounts a on a.kind = 'escrow' and coalesce(a.owner_id, '') = m.id and a.currency = m.currency
-      where (c.client_id = $1 or c.freelancer_id = $1) and a.balance > 0
-      group by a.currency order by a.currency`,
+       cross join lateral (
+         select a.currency, a.balance
+           from milestones m
+           join accounts a on a.kind = 'escrow' and coalesce(a.owner_id, '') = m.id and a.currency = m.currency
+          where m.contract_id = c.id and a.balance > 0
+         offset 0) e
+      where c.client_id = $1 or c.freelancer_id = $1
+      group by e.currency order by e.currency`,
     [userId],
   );
   return result.rows;
