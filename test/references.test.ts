@@ -128,3 +128,15 @@ test('rows that others point at are never deleted and keep their keys; reference
   assert.equal((await db.query(`select count(*)::int8 as n from milestones where id = $1`, [milestoneId])).rows[0]!.n, 1);
   await assertLedger(api);
 });
+
+test('no table of the record, nor a table others point at, can be truncated', async () => {
+  const { api, db } = await released();
+  const tables = ['transfers', 'ledger_entries', 'events', 'submissions', 'accounts', 'users', 'contracts', 'milestones', 'notifications', 'disputes', 'files', 'dispute_messages'];
+  for (const table of tables) {
+    const before = await count(db, table);
+    // The triggers refuse (P0001 immutable, 23503 keys kept); a declared foreign key pointing at the table refuses first (0A000).
+    await assert.rejects(db.exec(`truncate ${table}`), (error: { code?: string }) => ['P0001', '23503', '0A000'].includes(error.code ?? ''), table);
+    assert.equal(await count(db, table), before, `${table}: nothing removed`);
+  }
+  await assertLedger(api);
+});
