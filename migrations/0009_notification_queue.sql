@@ -2,7 +2,7 @@
 --
 -- A sweeper batch releases up to 1,000 milestones in one transaction. Writing
 -- their 2,000 notifications and 2,000 outbox emails in that same transaction
--- made it 40 % slower and held the batch's accounts that much longer
+-- were 40 % of the batch's time, and its milestones stayed locked throughout
 -- (docs/benchmarks.md). Such a batch instead queues its events here, one row
 -- per batch, in its own transaction: the row commits with the release or not
 -- at all, so no event is left without its notifications. The

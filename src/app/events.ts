@@ -23,8 +23,8 @@ export interface NewEvent {
  * When the events' notifications are written: `now`, in this transaction (an
  * action of a person, who sees them at once); or `queued`, a queue entry in
  * this transaction and the notifications by the `notification_fanout` rule in
- * a transaction of its own (a sweeper batch, which then holds its accounts
- * for less than half as long; migrations/0009_notification_queue.sql).
+ * a transaction of its own (a sweeper batch: they were 40 % of its time, with
+ * its milestones locked throughout; migrations/0009_notification_queue.sql).
  */
 export type NotifyWhen = 'now' | 'queued';
 
